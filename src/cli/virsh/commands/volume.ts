@@ -1,0 +1,3 @@
+import type { CommandDef } from '../../vsh/command-def.js';
+
+export const commands: CommandDef[] = [];
