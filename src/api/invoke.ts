@@ -1,0 +1,28 @@
+// The public API's core, by name: check a read-only connection, find the driver method or
+// report "not supported", then call it. The typed API classes and the daemon's dispatch table both
+// come through here, so an RPC call and a library call meet the same checks and errors.
+import type { SecondaryKind } from '../driver/registry.js';
+import { ErrorDomain, noSupport } from '../util/error.js';
+import { API_ERROR_DOMAIN, READ_ONLY_REFUSED } from './api-facts.generated.js';
+import { readOnlyError } from './call.js';
+import type { Connect } from './connect.js';
+
+export type DriverKind = 'hypervisor' | SecondaryKind;
+
+export function apiErrorDomain(api: string): ErrorDomain {
+  return API_ERROR_DOMAIN.get(api) ?? ErrorDomain.None;
+}
+
+/** Throws libvirt's "read only access prevents virXxx" when `api` modifies and `conn` is read-only. */
+export function checkReadOnly(conn: Connect, api: string): void {
+  if (conn.readOnly && READ_ONLY_REFUSED.has(api)) throw readOnlyError(api, apiErrorDomain(api));
+}
+
+/** Call driver method `field` of the `kind` driver as the public API `api` would. */
+export async function invokeDriver(conn: Connect, kind: DriverKind, field: string, api: string, args: readonly unknown[]): Promise<unknown> {
+  checkReadOnly(conn, api);
+  const driver = (kind === 'hypervisor' ? conn.drivers.hypervisor : conn.drivers[kind]) as Record<string, unknown> | undefined;
+  const fn = driver?.[field];
+  if (typeof fn !== 'function') throw noSupport(api, apiErrorDomain(api));
+  return fn.apply(driver, args);
+}
