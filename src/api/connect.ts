@@ -7,7 +7,8 @@ import { ErrorDomain } from '../util/error.js';
 import { driverMethod, readOnlyError } from './call.js';
 import { Domain } from './domain.js';
 
-const FROM_HOST = ErrorDomain.None;
+// libvirt-host.c reports in VIR_FROM_DOMAIN, like libvirt-domain.c.
+const FROM_HOST = ErrorDomain.Domain;
 const FROM_DOMAIN = ErrorDomain.Domain;
 
 export class Connect {
