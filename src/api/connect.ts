@@ -3,6 +3,8 @@
 import type { DriverConnection } from '../driver/registry.js';
 import type { HypervisorDriver } from '../driver/hypervisor.js';
 import type { NodeInfo } from '../driver/types.js';
+import type { NodeCPUMap, NodeStat, SecurityModel, TypedParam } from '../driver/types.js';
+import { checkNonNegative, checkNonZero, checkPositive, genericFailure, rawInvalidArg } from './arg-checks.js';
 import { ErrorDomain } from '../util/error.js';
 import { driverMethod, readOnlyError } from './call.js';
 import { Domain } from './domain.js';
@@ -48,8 +50,10 @@ export class Connect {
   }
 
   // --- host (libvirt-host.c) ---
-  getType(): Promise<string> {
-    return this.hv('connectGetType', 'virConnectGetType', FROM_HOST)();
+  /** virConnectGetType: the driver's answer, else the driver's name. */
+  async getType(): Promise<string> {
+    const hv = this.drivers.hypervisor;
+    return (await hv.connectGetType?.call(hv)) || hv.name;
   }
   getVersion(): Promise<number> {
     return this.hv('connectGetVersion', 'virConnectGetVersion', FROM_HOST)();
@@ -86,6 +90,95 @@ export class Connect {
   }
   isSecure(): Promise<boolean> {
     return this.hv('connectIsSecure', 'virConnectIsSecure', FROM_HOST)();
+  }
+
+  // --- host and node queries (host area; libvirt-host.c) ---
+  async supportsFeature(feature: number): Promise<boolean> {
+    return this.hv('connectSupportsFeature', 'virConnectSupportsFeature', FROM_HOST)(feature);
+  }
+  /** virNodeGetFreeMemory: 0 is libvirt's failure value, reported as the driver's error. */
+  async nodeGetFreeMemory(): Promise<bigint> {
+    const free = await this.hv('nodeGetFreeMemory', 'virNodeGetFreeMemory', FROM_HOST)();
+    if (free === 0n) throw genericFailure();
+    return free;
+  }
+  async nodeGetCellsFreeMemory(startCell: number, maxCells: number): Promise<bigint[]> {
+    const api = 'virNodeGetCellsFreeMemory';
+    checkPositive(maxCells, 'maxCells', api, FROM_HOST);
+    checkNonNegative(startCell, 'startCell', api, FROM_HOST);
+    return this.hv('nodeGetCellsFreeMemory', api, FROM_HOST)(startCell, maxCells);
+  }
+  /** With nparams 0, only the number of counters is returned (as libvirt's first call). */
+  async nodeGetCPUStats(cpuNum: number, nparams: number, flags = 0): Promise<{ params: NodeStat[]; nparams: number }> {
+    const api = 'virNodeGetCPUStats';
+    checkNonNegative(nparams, 'nparams', api, FROM_HOST);
+    if (cpuNum < -1) throw rawInvalidArg(api, 'cpuNum', `cpuNum in ${api} only accepts -1 as a negative value`);
+    return this.hv('nodeGetCPUStats', api, FROM_HOST)(cpuNum, nparams, flags);
+  }
+  async nodeGetMemoryStats(cellNum: number, nparams: number, flags = 0): Promise<{ params: NodeStat[]; nparams: number }> {
+    const api = 'virNodeGetMemoryStats';
+    checkNonNegative(nparams, 'nparams', api, FROM_HOST);
+    // libvirt names the argument cpuNum in this check's error fields, but cellNum in its text.
+    if (cellNum < -1) throw rawInvalidArg(api, 'cpuNum', `cellNum in ${api} only accepts -1 as a negative value`);
+    return this.hv('nodeGetMemoryStats', api, FROM_HOST)(cellNum, nparams, flags);
+  }
+  async nodeGetFreePages(pages: number[], startCell: number, cellCount: number, flags = 0): Promise<bigint[]> {
+    const api = 'virNodeGetFreePages';
+    checkNonZero(pages.length, 'npages', api, FROM_HOST);
+    checkNonZero(cellCount, 'cellCount', api, FROM_HOST);
+    return this.hv('nodeGetFreePages', api, FROM_HOST)(pages, startCell, cellCount, flags);
+  }
+  async nodeAllocPages(pageSizes: number[], pageCounts: bigint[], startCell: number, cellCount: number, flags = 0): Promise<number> {
+    const api = 'virNodeAllocPages';
+    this.checkWritable(api, FROM_HOST);
+    checkNonZero(pageSizes.length, 'npages', api, FROM_HOST);
+    checkNonZero(cellCount, 'cellCount', api, FROM_HOST);
+    return this.hv('nodeAllocPages', api, FROM_HOST)(pageSizes, pageCounts, startCell, cellCount, flags);
+  }
+  async nodeGetCPUMap(flags = 0): Promise<NodeCPUMap> {
+    return this.hv('nodeGetCPUMap', 'virNodeGetCPUMap', FROM_HOST)(flags);
+  }
+  async nodeSuspendForDuration(target: number, duration: bigint, flags = 0): Promise<void> {
+    this.checkWritable('virNodeSuspendForDuration', FROM_HOST);
+    await this.hv('nodeSuspendForDuration', 'virNodeSuspendForDuration', FROM_HOST)(target, duration, flags);
+  }
+  async nodeGetMemoryParameters(nparams: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
+    const api = 'virNodeGetMemoryParameters';
+    checkNonNegative(nparams, 'nparams', api, FROM_HOST);
+    return this.hv('nodeGetMemoryParameters', api, FROM_HOST)(nparams, flags);
+  }
+  async nodeSetMemoryParameters(params: TypedParam[], flags = 0): Promise<void> {
+    this.checkWritable('virNodeSetMemoryParameters', FROM_HOST);
+    await this.hv('nodeSetMemoryParameters', 'virNodeSetMemoryParameters', FROM_HOST)(params, flags);
+  }
+  async nodeGetSecurityModel(): Promise<SecurityModel> {
+    return this.hv('nodeGetSecurityModel', 'virNodeGetSecurityModel', FROM_HOST)();
+  }
+  async nodeGetSEVInfo(flags = 0): Promise<TypedParam[]> {
+    return this.hv('nodeGetSEVInfo', 'virNodeGetSEVInfo', FROM_HOST)(flags);
+  }
+  async getCPUModelNames(arch: string, flags = 0): Promise<string[]> {
+    return this.hv('connectGetCPUModelNames', 'virConnectGetCPUModelNames', FROM_HOST)(arch, flags);
+  }
+  /** virConnectCompareCPU: a virCPUCompareResult (-1 error is thrown instead). */
+  async compareCPU(xmlDesc: string, flags = 0): Promise<number> {
+    return this.hv('connectCompareCPU', 'virConnectCompareCPU', FROM_HOST)(xmlDesc, flags);
+  }
+  async baselineCPU(xmlCPUs: string[], flags = 0): Promise<string> {
+    return this.hv('connectBaselineCPU', 'virConnectBaselineCPU', FROM_HOST)(xmlCPUs, flags);
+  }
+  async compareHypervisorCPU(emulator: string | null, arch: string | null, machine: string | null, virttype: string | null, xmlCPU: string, flags = 0): Promise<number> {
+    this.checkWritable('virConnectCompareHypervisorCPU', FROM_HOST);
+    return this.hv('connectCompareHypervisorCPU', 'virConnectCompareHypervisorCPU', FROM_HOST)(emulator, arch, machine, virttype, xmlCPU, flags);
+  }
+  async baselineHypervisorCPU(emulator: string | null, arch: string | null, machine: string | null, virttype: string | null, xmlCPUs: string[], flags = 0): Promise<string> {
+    this.checkWritable('virConnectBaselineHypervisorCPU', FROM_HOST);
+    return this.hv('connectBaselineHypervisorCPU', 'virConnectBaselineHypervisorCPU', FROM_HOST)(emulator, arch, machine, virttype, xmlCPUs, flags);
+  }
+  async getDomainCapabilities(emulatorbin: string | null, arch: string | null, machine: string | null, virttype: string | null, flags = 0): Promise<string> {
+    // libvirt-domain.c: this entry point reports in the domain error domain and needs write access.
+    this.checkWritable('virConnectGetDomainCapabilities', FROM_DOMAIN);
+    return this.hv('connectGetDomainCapabilities', 'virConnectGetDomainCapabilities', FROM_DOMAIN)(emulatorbin, arch, machine, virttype, flags);
   }
 
   // --- domains (libvirt-domain.c) ---

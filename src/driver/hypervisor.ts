@@ -9,7 +9,7 @@
 // - Every method is optional: a driver offers what it supports and the API layer turns a missing
 //   method into VIR_ERR_NO_SUPPORT.
 import type { DomainRef, DomainSnapshotRef } from './refs.js';
-import type { DomainInfo, NodeInfo, SecurityLabel, SecurityModel, TypedParam } from './types.js';
+import type { DomainInfo, NodeCPUMap, NodeInfo, NodeStat, SecurityLabel, SecurityModel, TypedParam } from './types.js';
 
 export interface HypervisorDriver {
   readonly name: string;
@@ -70,6 +70,42 @@ export interface HypervisorDriver {
   domainSetSchedulerParametersFlags?(dom: DomainRef, params: TypedParam[], flags: number): Promise<void>;
 
   domainSnapshotLookupByName?(dom: DomainRef, name: string, flags: number): Promise<DomainSnapshotRef>;
+
+  // --- host and node queries (host area) ---
+  /** With nparams 0, only the count is returned (params empty), as libvirt's two-call pattern. */
+  nodeGetCPUStats?(cpuNum: number, nparams: number, flags: number): Promise<{ params: NodeStat[]; nparams: number }>;
+  nodeGetMemoryStats?(cellNum: number, nparams: number, flags: number): Promise<{ params: NodeStat[]; nparams: number }>;
+  /** Counts per cell, cell-major: counts[cell * pages.length + page]. */
+  nodeGetFreePages?(pages: number[], startCell: number, cellCount: number, flags: number): Promise<bigint[]>;
+  nodeAllocPages?(pageSizes: number[], pageCounts: bigint[], startCell: number, cellCount: number, flags: number): Promise<number>;
+  nodeGetCPUMap?(flags: number): Promise<NodeCPUMap>;
+  nodeSuspendForDuration?(target: number, duration: bigint, flags: number): Promise<void>;
+  nodeGetMemoryParameters?(nparams: number, flags: number): Promise<{ params: TypedParam[]; nparams: number }>;
+  nodeSetMemoryParameters?(params: TypedParam[], flags: number): Promise<void>;
+  nodeGetSEVInfo?(flags: number): Promise<TypedParam[]>;
+  connectGetCPUModelNames?(arch: string, flags: number): Promise<string[]>;
+  connectCompareCPU?(xmlDesc: string, flags: number): Promise<number>;
+  connectBaselineCPU?(xmlCPUs: string[], flags: number): Promise<string>;
+  connectGetDomainCapabilities?(emulatorbin: string | null, arch: string | null, machine: string | null, virttype: string | null, flags: number): Promise<string>;
+  connectCompareHypervisorCPU?(emulator: string | null, arch: string | null, machine: string | null, virttype: string | null, xmlCPU: string, flags: number): Promise<number>;
+  connectBaselineHypervisorCPU?(emulator: string | null, arch: string | null, machine: string | null, virttype: string | null, xmlCPUs: string[], flags: number): Promise<string>;
+
+  // --- domain snapshots (snapshot area) ---
+  domainSnapshotCreateXML?(dom: DomainRef, xmlDesc: string, flags: number): Promise<DomainSnapshotRef>;
+  domainSnapshotGetXMLDesc?(snap: DomainSnapshotRef, flags: number): Promise<string>;
+  domainSnapshotNum?(dom: DomainRef, flags: number): Promise<number>;
+  domainSnapshotListNames?(dom: DomainRef, maxnames: number, flags: number): Promise<string[]>;
+  domainListAllSnapshots?(dom: DomainRef, flags: number): Promise<DomainSnapshotRef[]>;
+  domainSnapshotNumChildren?(snap: DomainSnapshotRef, flags: number): Promise<number>;
+  domainSnapshotListChildrenNames?(snap: DomainSnapshotRef, maxnames: number, flags: number): Promise<string[]>;
+  domainSnapshotListAllChildren?(snap: DomainSnapshotRef, flags: number): Promise<DomainSnapshotRef[]>;
+  domainHasCurrentSnapshot?(dom: DomainRef, flags: number): Promise<boolean>;
+  domainSnapshotGetParent?(snap: DomainSnapshotRef, flags: number): Promise<DomainSnapshotRef>;
+  domainSnapshotCurrent?(dom: DomainRef, flags: number): Promise<DomainSnapshotRef>;
+  domainSnapshotIsCurrent?(snap: DomainSnapshotRef, flags: number): Promise<boolean>;
+  domainSnapshotHasMetadata?(snap: DomainSnapshotRef, flags: number): Promise<boolean>;
+  domainRevertToSnapshot?(snap: DomainSnapshotRef, flags: number): Promise<void>;
+  domainSnapshotDelete?(snap: DomainSnapshotRef, flags: number): Promise<void>;
 }
 
 export type HypervisorMethod = Exclude<keyof HypervisorDriver, 'name'>;

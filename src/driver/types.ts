@@ -47,3 +47,17 @@ export interface SecurityLabel {
   label: string;
   enforcing: boolean;
 }
+
+// --- host area ---
+/** virNodeCPUStats / virNodeMemoryStats: one named counter. */
+export interface NodeStat {
+  field: string;
+  value: bigint;
+}
+
+/** virNodeGetCPUMap's results: the map of online CPUs, how many are online, and how many exist. */
+export interface NodeCPUMap {
+  cpumap: Uint8Array;
+  online: number;
+  cpus: number;
+}

@@ -1,6 +1,128 @@
-// Test driver: connection and host queries (type, version, hostname, node info, capabilities…).
+// Test driver: connection and host queries (type, version, hostname, node info, capabilities…),
+// with test_driver.c's fixed answers.
+import { readFile } from 'node:fs/promises';
+import { hostname as osHostname } from 'node:os';
+import { ARCH_WORDSIZE, formatCapabilities, isKnownArch, type Capabilities, type CapsNumaCell } from '../../conf/capabilities.js';
+import { cpuModelsForArch } from '../../conf/cpu-map.js';
 import type { HypervisorDriver } from '../../driver/hypervisor.js';
+import type { NodeStat } from '../../driver/types.js';
+import { ErrorCode, ErrorDomain, VirError, errorsFrom } from '../../util/error.js';
 import type { TestState } from './test-state.js';
+
+const report = errorsFrom(ErrorDomain.Test);
+
+const TEST_EMULATOR = '/usr/bin/test-hv';
+/** Host page sizes (KiB) the test driver advertises. */
+const PAGE_SIZES = [4, 8, 2048, 1024 * 1024];
+
+/** virCheckFlags: a message without the generic prefix, naming the driver function. */
+export function checkFlags(flags: number, supported: number, fn: string, domain = ErrorDomain.Test): void {
+  const unsupported = (flags & ~supported) >>> 0;
+  if (unsupported === 0) return;
+  throw new VirError({
+    code: ErrorCode.InvalidArg,
+    domain,
+    message: `unsupported flags (0x${unsupported.toString(16)}) in function ${fn}`,
+    str1: fn,
+    str2: 'flags',
+  });
+}
+
+/** The NUMA cells of testBuildCapabilities: CPUs numbered across cells, one socket per cell. */
+function numaCells(state: TestState): CapsNumaCell[] {
+  let nextCpu = 0;
+  return state.cells.map((cell, i) => {
+    // Cell 1 advertises 8 KiB base pages, the others 4 KiB; the huge page sizes follow.
+    const base = i === 1 ? PAGE_SIZES[1] : PAGE_SIZES[0];
+    const cpus = [];
+    for (let j = 0; j < cell.numCpus; j++) {
+      const id = nextCpu++;
+      cpus.push({ id, socketId: i, dieId: 0, coreId: j, siblings: String(id) });
+    }
+    return {
+      id: i,
+      memory: cell.mem,
+      pages: [
+        { size: base, avail: cell.mem / BigInt(base) },
+        ...PAGE_SIZES.slice(2).map((size) => ({ size, avail: 0n })),
+      ],
+      cpus,
+    };
+  });
+}
+
+/** testBuildCapabilities */
+export function testCapabilities(state: TestState): Capabilities {
+  const guest = (osType: string) => ({
+    osType,
+    arch: 'i686',
+    wordsize: ARCH_WORDSIZE.i686,
+    emulator: TEST_EMULATOR,
+    domains: [{ type: 'test' }],
+    features: [{ name: 'pae' as const }, { name: 'nonpae' as const }],
+  });
+  return {
+    host: {
+      arch: 'i686',
+      features: ['pae', 'nonpae'],
+      pageSizes: PAGE_SIZES,
+      powerManagement: [],
+      iommu: false,
+      numa: { cells: numaCells(state) },
+      secModels: [{ model: 'testSecurity', doi: '' }],
+    },
+    guests: [guest('hvm'), guest('xen')],
+  };
+}
+
+/**
+ * virGetHostname: a short name is canonicalised through the resolver, as getaddrinfo with
+ * AI_CANONNAME does. Node exposes no canonical name, so the hosts file is consulted the way glibc's
+ * "files" source answers (the first name on the line that lists ours); otherwise the short name stays.
+ */
+export async function canonicalHostname(): Promise<string> {
+  const name = osHostname();
+  if (name.startsWith('localhost') || name.includes('.')) return name;
+  let hosts = '';
+  try {
+    hosts = await readFile('/etc/hosts', 'utf8');
+  } catch {
+    return name;
+  }
+  for (const raw of hosts.split('\n')) {
+    const fields = raw.replace(/#.*/, '').trim().split(/\s+/);
+    if (fields.length < 2) continue;
+    const names = fields.slice(1);
+    if (!names.includes(name)) continue;
+    return names[0].startsWith('localhost') ? name : names[0];
+  }
+  return name;
+}
+
+const SYSINFO = `<sysinfo type='smbios'>
+  <bios>
+    <entry name='vendor'>LENOVO</entry>
+    <entry name='version'>G4ETA1WW (2.61 )</entry>
+    <entry name='date'>05/07/2014</entry>
+    <entry name='release'>2.61</entry>
+  </bios>
+</sysinfo>
+`;
+
+/** testNodeGetCPUStats's fixed counters, in the order it reports them. */
+const CPU_STATS: NodeStat[] = [
+  { field: 'user', value: 9797400000n },
+  { field: 'kernel', value: 34678723400000n },
+  { field: 'idle', value: 87264900000n },
+  { field: 'iowait', value: 763600000n },
+];
+
+/**
+ * virDrvFeature numbers the test driver supports: those every local driver must report
+ * (virDriverFeatureIsGlobal: typed-param strings, the corrected network-update order, fd passing);
+ * everything else, migration included, is unsupported.
+ */
+const SUPPORTED_FEATURES = new Set([9, 16, 8]);
 
 export function hostPart(state: TestState, uri: string): Partial<HypervisorDriver> {
   return {
@@ -13,6 +135,19 @@ export function hostPart(state: TestState, uri: string): Partial<HypervisorDrive
     async connectGetURI() {
       return uri;
     },
+    async connectGetHostname() {
+      return canonicalHostname();
+    },
+    async connectGetSysinfo(flags: number) {
+      checkFlags(flags, 0, 'testConnectGetSysinfo');
+      return SYSINFO;
+    },
+    async connectGetMaxVcpus() {
+      return 32;
+    },
+    async connectGetCapabilities() {
+      return formatCapabilities(testCapabilities(state));
+    },
     async connectIsAlive() {
       return true;
     },
@@ -22,8 +157,53 @@ export function hostPart(state: TestState, uri: string): Partial<HypervisorDrive
     async connectIsSecure() {
       return true;
     },
+    async connectSupportsFeature(feature: number) {
+      return SUPPORTED_FEATURES.has(feature);
+    },
     async nodeGetInfo() {
       return { ...state.nodeInfo };
+    },
+    async nodeGetCellsFreeMemory(startCell: number, maxCells: number) {
+      if (startCell >= state.cells.length) throw report(ErrorCode.InvalidArg, 'Range exceeds available cells');
+      // The test driver reports each cell's total as its free memory.
+      return state.cells.slice(startCell, startCell + maxCells).map((c) => c.mem);
+    },
+    async nodeGetFreeMemory() {
+      let free = 0n;
+      for (const c of state.cells) free += c.freeMem;
+      // libvirt sums into a 32-bit unsigned integer.
+      return free & 0xffffffffn;
+    },
+    async nodeGetCPUStats(_cpuNum: number, nparams: number, flags: number) {
+      checkFlags(flags, 0, 'testNodeGetCPUStats');
+      if (nparams === 0) return { params: [], nparams: CPU_STATS.length };
+      const params = CPU_STATS.slice(0, nparams).map((p) => ({ ...p }));
+      return { params, nparams: params.length };
+    },
+    async nodeGetFreePages(pages: number[], _startCell: number, cellCount: number, flags: number) {
+      checkFlags(flags, 0, 'testNodeGetFreePages');
+      // A made-up but deterministic series, restarted on every call, as test_driver.c does.
+      const counts: bigint[] = [];
+      let x = 6n;
+      for (let i = 0; i < cellCount; i++) {
+        for (let j = 0; j < pages.length; j++) {
+          x = x * 2n + 7n;
+          counts.push(x);
+        }
+      }
+      return counts;
+    },
+    async nodeGetCPUMap(flags: number) {
+      checkFlags(flags, 0, 'testNodeGetCPUMap');
+      return { cpumap: Uint8Array.of(0x15), online: 3, cpus: 8 };
+    },
+    async nodeGetSecurityModel() {
+      return { model: 'testSecurity', doi: '' };
+    },
+    async connectGetCPUModelNames(arch: string, flags: number) {
+      checkFlags(flags, 0, 'testConnectGetCPUModelNames');
+      if (!isKnownArch(arch)) throw report(ErrorCode.InvalidArg, `cannot find architecture ${arch}`);
+      return cpuModelsForArch(arch);
     },
   };
 }
