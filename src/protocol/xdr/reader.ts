@@ -34,6 +34,19 @@ export class XdrReader {
     return this.buf.readUInt32BE(this.take(4));
   }
 
+  /** C's narrowing on decode (libtirpc's xdr_u_char keeps the low byte), as libvirt sees it. */
+  uchar(): number {
+    return this.buf.readUInt32BE(this.take(4)) & 0xff;
+  }
+
+  char(): number {
+    return (this.buf.readInt32BE(this.take(4)) << 24) >> 24;
+  }
+
+  ushort(): number {
+    return this.buf.readUInt32BE(this.take(4)) & 0xffff;
+  }
+
   hyper(): bigint {
     return this.buf.readBigInt64BE(this.take(8));
   }

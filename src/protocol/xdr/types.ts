@@ -9,8 +9,9 @@
 // cheap: the remote program declares over a thousand types and a client uses a handful.
 //
 // Value mapping (what a TypeScript caller sees):
-//   int, unsigned int, enum      → number (enums are not range-checked, as glibc's xdr_enum doesn't:
-//                                  a newer peer may send values we do not know)
+//   int, unsigned int, enum      → number (enums are not range-checked, as libtirpc's xdr_enum
+//                                  isn't: a newer peer may send values we do not know)
+//   unsigned char, unsigned short → number; each takes four bytes, as rpcgen sends them
 //   hyper, unsigned hyper        → bigint, always: 64-bit counters (memory in KiB, cpu time in ns,
 //                                  byte counts) exceed 2^53 in practice, and one type per wire type
 //                                  keeps encode free of range guessing
@@ -18,7 +19,9 @@
 //   float, double                → number
 //   string<max>                  → string (UTF-8 on the wire; max counts bytes)
 //   opaque<max>, opaque[n]       → Buffer (decode returns a view into the received frame)
+//   char                         → number (-128..127; four bytes, sign-extended)
 //   char[n] (rpcgen: 4 bytes per char) → string, NUL-terminated
+//   char<max>                    → Buffer of the bytes (4 bytes each on the wire)
 //   T *                          → T | null
 //   T<max>, T[n]                 → T[]
 //   struct                       → object with the generator's camelCase field names
@@ -43,25 +46,28 @@ export interface Codec<T> {
 
 export type Infer<C> = C extends Codec<infer T> ? T : never;
 
-function prim<T>(xdr: string, method: string, arg = ''): Codec<T> {
+// Primitives are plain closures: building them with new Function at load would cost more than
+// it saves, since structs inline primitives anyway and only top-level uses call these.
+function prim<T>(xdr: string, method: string, encode: Codec<T>['encode'], decode: Codec<T>['decode'], arg = ''): Codec<T> {
   const extra = arg === '' ? '' : `, ${arg}`;
-  const enc = new Function('w', 'v', `w.${method}(v${extra});`) as (w: XdrWriter, v: T) => void;
-  const dec = new Function('r', `return r.${method}(${arg});`) as (r: XdrReader) => T;
   return {
     xdr,
-    encode: enc,
-    decode: dec,
+    encode,
+    decode,
     inline: { enc: (w, x) => `${w}.${method}(${x}${extra});`, dec: (r) => `${r}.${method}(${arg})` },
   };
 }
 
-export const int: Codec<number> = prim('int', 'int');
-export const uint: Codec<number> = prim('unsigned int', 'uint');
-export const hyper: Codec<bigint> = prim('hyper', 'hyper');
-export const uhyper: Codec<bigint> = prim('unsigned hyper', 'uhyper');
-export const bool: Codec<boolean> = prim('bool', 'bool');
-export const double: Codec<number> = prim('double', 'double');
-export const float: Codec<number> = prim('float', 'float');
+export const int: Codec<number> = prim('int', 'int', (w, v) => w.int(v), (r) => r.int());
+export const uint: Codec<number> = prim('unsigned int', 'uint', (w, v) => w.uint(v), (r) => r.uint());
+export const uchar: Codec<number> = prim('unsigned char', 'uchar', (w, v) => w.uchar(v), (r) => r.uchar());
+export const ushort: Codec<number> = prim('unsigned short', 'ushort', (w, v) => w.ushort(v), (r) => r.ushort());
+export const char: Codec<number> = prim('char', 'char', (w, v) => w.char(v), (r) => r.char());
+export const hyper: Codec<bigint> = prim('hyper', 'hyper', (w, v) => w.hyper(v), (r) => r.hyper());
+export const uhyper: Codec<bigint> = prim('unsigned hyper', 'uhyper', (w, v) => w.uhyper(v), (r) => r.uhyper());
+export const bool: Codec<boolean> = prim('bool', 'bool', (w, v) => w.bool(v), (r) => r.bool());
+export const double: Codec<number> = prim('double', 'double', (w, v) => w.double(v), (r) => r.double());
+export const float: Codec<number> = prim('float', 'float', (w, v) => w.float(v), (r) => r.float());
 
 export const voidType: Codec<undefined> = {
   xdr: 'void',
@@ -79,23 +85,22 @@ function checkSize(n: number, what: string): void {
 /** string<max>; `max` of 0xffffffff stands for XDR's unbounded `string<>`. */
 export function string(max = 0xffffffff): Codec<string> {
   checkSize(max, 'string');
-  return prim(`string<${max}>`, 'string', String(max));
+  return prim(`string<${max}>`, 'string', (w, v) => w.string(v, max), (r) => r.string(max), String(max));
 }
 
 export function opaque(max = 0xffffffff): Codec<Buffer> {
   checkSize(max, 'opaque');
-  return prim(`opaque<${max}>`, 'opaque', String(max));
+  return prim(`opaque<${max}>`, 'opaque', (w, v) => w.opaque(v, max), (r) => r.opaque(max), String(max));
 }
 
 export function fixedOpaque(n: number): Codec<Buffer> {
   checkSize(n, 'opaque');
-  return prim(`opaque[${n}]`, 'fixedOpaque', String(n));
+  return prim(`opaque[${n}]`, 'fixedOpaque', (w, v) => w.fixedOpaque(v, n), (r) => r.fixedOpaque(n), String(n));
 }
 
 /** An enum: an int on the wire. The TS type parameter lets generated code name its enum. */
 export function enumeration<E extends number = number>(name: string): Codec<E> {
-  const c = prim<E>(`enum ${name}`, 'int');
-  return c;
+  return prim<E>(`enum ${name}`, 'int', (w, v) => w.int(v), (r) => r.int() as E);
 }
 
 /**
@@ -120,6 +125,31 @@ export function charArray(n: number): Codec<string> {
         if (len < 0 && bytes[i] === 0) len = i;
       }
       return bytes.toString('utf8', 0, len < 0 ? n : len);
+    },
+  };
+}
+
+/**
+ * rpcgen's `char x<max>`: a count, then one sign-extended int per byte. libvirt sends security
+ * labels this way (with their trailing NUL counted) and SASL tokens (raw bytes), so the value is
+ * the bytes as they are; the caller knows which are C strings.
+ */
+export function charBytes(max = 0xffffffff): Codec<Buffer> {
+  checkSize(max, 'char array');
+  return {
+    xdr: `char<${max}>`,
+    encode(w, v) {
+      if (v.length > max) throw xdrError(`XDR char array length ${v.length} exceeds maximum ${max}`);
+      w.uint(v.length);
+      w.reserve(4 * v.length);
+      for (let i = 0; i < v.length; i++) w.int((v[i]! << 24) >> 24);
+    },
+    decode(r) {
+      const n = r.length(max, 'char array');
+      if (n * 4 > r.end - r.pos) throw xdrError(`XDR char array of ${n} items cannot fit in ${r.end - r.pos} bytes`);
+      const out = Buffer.allocUnsafe(n);
+      for (let i = 0; i < n; i++) out[i] = r.int() & 0xff;
+      return out;
     },
   };
 }

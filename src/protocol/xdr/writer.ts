@@ -49,6 +49,26 @@ export class XdrWriter {
     this.pos = this.buf.writeUInt32BE(v, this.pos);
   }
 
+  /**
+   * rpcgen's `unsigned char` and `unsigned short` (libvirt's virDomainInfo.state and nrVirtCpu)
+   * travel as a full unsigned int; a value the C field could not hold is refused here.
+   */
+  uchar(v: number): void {
+    if (v !== (v & 0xff)) throw xdrError(`XDR unsigned char cannot hold ${v}`);
+    this.uint(v);
+  }
+
+  /** rpcgen's (signed) `char`: one int on the wire, sign-extended. */
+  char(v: number): void {
+    if (v !== (v << 24) >> 24) throw xdrError(`XDR char cannot hold ${v}`);
+    this.int(v);
+  }
+
+  ushort(v: number): void {
+    if (v !== (v & 0xffff)) throw xdrError(`XDR unsigned short cannot hold ${v}`);
+    this.uint(v);
+  }
+
   /** Overwrite a uint written earlier (a length word whose value is known only at the end). */
   patchUint(at: number, v: number): void {
     this.buf.writeUInt32BE(v, at);

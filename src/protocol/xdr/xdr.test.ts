@@ -34,6 +34,10 @@ golden('uint-max', x.uint, 0xffffffff, 'ffffffff');
 golden('hyper-negative', x.hyper, -1n, 'ffffffff ffffffff');
 golden('hyper-large', x.hyper, 0x0102030405060708n, '01020304 05060708');
 golden('uhyper-above-2^53', x.uhyper, 2n ** 63n + 5n, '80000000 00000005');
+golden('uchar-takes-four-bytes', x.uchar, 5, '00000005');
+golden('ushort-takes-four-bytes', x.ushort, 0xffff, '0000ffff');
+golden('uchar-decode-keeps-low-byte', x.uchar, 1, '00000001');
+test('uchar decode narrows like C', () => assert.equal(x.decodeValue(x.uchar, hex('00000105')), 5));
 golden('bool-true', x.bool, true, '00000001');
 golden('bool-false', x.bool, false, '00000000');
 golden('double', x.double, 1.5, '3ff80000 00000000');
@@ -61,6 +65,9 @@ golden('array-var-set', x.array(x.int, 4), [1, 2, 3], '00000003 00000001 0000000
 golden('array-var-of-strings', x.array(x.string(9), 4), ['a', 'bc'], '00000002 00000001 61000000 00000002 62630000');
 golden('array-fixed', x.fixedArray(x.uint, 2), [5, 6], '00000005 00000006');
 golden('char-array', x.charArray(4), 'ab', '00000061 00000062 00000000 00000000');
+golden('char-signed', x.char, -61, 'ffffffc3');
+golden('char-var-bytes', x.charBytes(8), Buffer.from([0x61, 0xc3, 0]), '00000003 00000061 ffffffc3 00000000');
+rejects('char var over max', () => x.encodeValue(x.charBytes(1), Buffer.from('ab')), /char array length 2 exceeds maximum 1/);
 golden('char-array-full', x.charArray(2), 'ab', '00000061 00000062');
 
 interface Dom {
@@ -182,6 +189,8 @@ test('struct codecs compile once and keep their identity', () => {
   assert.equal(S.encode, compiled);
 });
 
+rejects('uchar out of range', () => x.encodeValue(x.uchar, 256), /unsigned char cannot hold 256/);
+rejects('ushort out of range', () => x.encodeValue(x.ushort, 65536), /unsigned short cannot hold 65536/);
 rejects('int out of range', () => x.encodeValue(x.int, 2 ** 31), /int cannot hold 2147483648/);
 rejects('uint negative', () => x.encodeValue(x.uint, -1), /unsigned int cannot hold -1/);
 rejects('int not an integer', () => x.encodeValue(x.int, 1.5), /int cannot hold 1.5/);
