@@ -8,6 +8,11 @@ import { checkNonNegative, checkNonZero, checkPositive, genericFailure, rawInval
 import { ErrorDomain } from '../util/error.js';
 import { driverMethod, readOnlyError } from './call.js';
 import { Domain } from './domain.js';
+// interfaces, node devices, secrets, network filters (iface/nodedev area)
+import { Interface, interfaceApi } from './interface.js';
+import { NodeDevice, nodeDeviceApi } from './node-device.js';
+import { NWFilter, NWFilterBinding, nwfilterApi } from './nwfilter.js';
+import { Secret, secretApi } from './secret.js';
 
 // libvirt-host.c reports in VIR_FROM_DOMAIN, like libvirt-domain.c.
 const FROM_HOST = ErrorDomain.Domain;
@@ -215,6 +220,113 @@ export class Connect {
   async domainCreateXML(xml: string, flags = 0): Promise<Domain> {
     this.checkWritable('virDomainCreateXML', FROM_DOMAIN);
     return new Domain(this, await this.hv('domainCreateXML', 'virDomainCreateXML')(xml, flags));
+  }
+
+  // --- host interfaces (libvirt-interface.c; iface/nodedev area) ---
+  listAllInterfaces(flags = 0): Promise<Interface[]> {
+    return interfaceApi.listAll(this, flags);
+  }
+  numOfInterfaces(): Promise<number> {
+    return interfaceApi.numOfInterfaces(this);
+  }
+  listInterfaces(maxnames: number): Promise<string[]> {
+    return interfaceApi.listInterfaces(this, maxnames);
+  }
+  numOfDefinedInterfaces(): Promise<number> {
+    return interfaceApi.numOfDefinedInterfaces(this);
+  }
+  listDefinedInterfaces(maxnames: number): Promise<string[]> {
+    return interfaceApi.listDefinedInterfaces(this, maxnames);
+  }
+  interfaceLookupByName(name: string): Promise<Interface> {
+    return interfaceApi.lookupByName(this, name);
+  }
+  interfaceLookupByMACString(mac: string): Promise<Interface> {
+    return interfaceApi.lookupByMACString(this, mac);
+  }
+  interfaceDefineXML(xml: string, flags = 0): Promise<Interface> {
+    return interfaceApi.defineXML(this, xml, flags);
+  }
+  interfaceChangeBegin(flags = 0): Promise<void> {
+    return interfaceApi.changeBegin(this, flags);
+  }
+  interfaceChangeCommit(flags = 0): Promise<void> {
+    return interfaceApi.changeCommit(this, flags);
+  }
+  interfaceChangeRollback(flags = 0): Promise<void> {
+    return interfaceApi.changeRollback(this, flags);
+  }
+
+  // --- node devices (libvirt-nodedev.c; iface/nodedev area) ---
+  nodeNumOfDevices(cap: string | null = null, flags = 0): Promise<number> {
+    return nodeDeviceApi.numOfDevices(this, cap, flags);
+  }
+  nodeListDevices(cap: string | null, maxnames: number, flags = 0): Promise<string[]> {
+    return nodeDeviceApi.listDevices(this, cap, maxnames, flags);
+  }
+  listAllNodeDevices(flags = 0): Promise<NodeDevice[]> {
+    return nodeDeviceApi.listAll(this, flags);
+  }
+  nodeDeviceLookupByName(name: string): Promise<NodeDevice> {
+    return nodeDeviceApi.lookupByName(this, name);
+  }
+  nodeDeviceLookupSCSIHostByWWN(wwnn: string, wwpn: string, flags = 0): Promise<NodeDevice> {
+    return nodeDeviceApi.lookupSCSIHostByWWN(this, wwnn, wwpn, flags);
+  }
+  nodeDeviceCreateXML(xml: string, flags = 0): Promise<NodeDevice> {
+    return nodeDeviceApi.createXML(this, xml, flags);
+  }
+  nodeDeviceDefineXML(xml: string, flags = 0): Promise<NodeDevice> {
+    return nodeDeviceApi.defineXML(this, xml, flags);
+  }
+
+  // --- secrets (libvirt-secret.c; iface/nodedev area) ---
+  numOfSecrets(): Promise<number> {
+    return secretApi.numOfSecrets(this);
+  }
+  listSecrets(maxuuids: number): Promise<string[]> {
+    return secretApi.listSecrets(this, maxuuids);
+  }
+  listAllSecrets(flags = 0): Promise<Secret[]> {
+    return secretApi.listAll(this, flags);
+  }
+  secretLookupByUUIDString(uuid: string): Promise<Secret> {
+    return secretApi.lookupByUUIDString(this, uuid);
+  }
+  secretLookupByUsage(usageType: number, usageID: string): Promise<Secret> {
+    return secretApi.lookupByUsage(this, usageType, usageID);
+  }
+  secretDefineXML(xml: string, flags = 0): Promise<Secret> {
+    return secretApi.defineXML(this, xml, flags);
+  }
+
+  // --- network filters (libvirt-nwfilter.c; iface/nodedev area) ---
+  numOfNWFilters(): Promise<number> {
+    return nwfilterApi.numOfFilters(this);
+  }
+  listNWFilters(maxnames: number): Promise<string[]> {
+    return nwfilterApi.listFilters(this, maxnames);
+  }
+  listAllNWFilters(flags = 0): Promise<NWFilter[]> {
+    return nwfilterApi.listAll(this, flags);
+  }
+  nwfilterLookupByName(name: string): Promise<NWFilter> {
+    return nwfilterApi.lookupByName(this, name);
+  }
+  nwfilterLookupByUUIDString(uuid: string): Promise<NWFilter> {
+    return nwfilterApi.lookupByUUIDString(this, uuid);
+  }
+  nwfilterDefineXML(xml: string, flags = 0): Promise<NWFilter> {
+    return nwfilterApi.defineXML(this, xml, flags);
+  }
+  listAllNWFilterBindings(flags = 0): Promise<NWFilterBinding[]> {
+    return nwfilterApi.listAllBindings(this, flags);
+  }
+  nwfilterBindingLookupByPortDev(portdev: string): Promise<NWFilterBinding> {
+    return nwfilterApi.bindingLookupByPortDev(this, portdev);
+  }
+  nwfilterBindingCreateXML(xml: string, flags = 0): Promise<NWFilterBinding> {
+    return nwfilterApi.bindingCreateXML(this, xml, flags);
   }
 }
 

@@ -8,7 +8,7 @@
 //   are passed as refs (refs.ts). Results are returned; failures are thrown as VirError.
 // - Every method is optional: a driver offers what it supports and the API layer turns a missing
 //   method into VIR_ERR_NO_SUPPORT.
-import type { DomainRef, DomainSnapshotRef } from './refs.js';
+import type { DomainRef, DomainSnapshotRef, NodeDeviceRef } from './refs.js';
 import type { DomainInfo, NodeCPUMap, NodeInfo, NodeStat, SecurityLabel, SecurityModel, TypedParam } from './types.js';
 
 export interface HypervisorDriver {
@@ -106,6 +106,12 @@ export interface HypervisorDriver {
   domainSnapshotHasMetadata?(snap: DomainSnapshotRef, flags: number): Promise<boolean>;
   domainRevertToSnapshot?(snap: DomainSnapshotRef, flags: number): Promise<void>;
   domainSnapshotDelete?(snap: DomainSnapshotRef, flags: number): Promise<void>;
+
+  // --- node devices handed to guests (nodedev area; libvirt keeps these in the hypervisor table) ---
+  nodeDeviceDettach?(dev: NodeDeviceRef): Promise<void>;
+  nodeDeviceDetachFlags?(dev: NodeDeviceRef, driverName: string | null, flags: number): Promise<void>;
+  nodeDeviceReAttach?(dev: NodeDeviceRef): Promise<void>;
+  nodeDeviceReset?(dev: NodeDeviceRef): Promise<void>;
 }
 
 export type HypervisorMethod = Exclude<keyof HypervisorDriver, 'name'>;

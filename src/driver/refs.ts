@@ -36,6 +36,8 @@ export interface InterfaceRef {
 
 export interface NodeDeviceRef {
   name: string;
+  /** The parent's name when the lookup already knew it (libvirt caches it in virNodeDevice). */
+  parent?: string | null;
 }
 
 export interface SecretRef {
