@@ -10,6 +10,7 @@
 //   method into VIR_ERR_NO_SUPPORT.
 import type { DomainRef, DomainSnapshotRef, NodeDeviceRef } from './refs.js';
 import type { DomainInfo, NodeCPUMap, NodeInfo, NodeStat, SecurityLabel, SecurityModel, TypedParam } from './types.js';
+import type { DomainBlockInfo, DomainBlockStats, DomainControlInfo, DomainDiskError, DomainFSInfo, DomainInterfaceAddrs, DomainInterfaceStats, DomainIOThreadInfo, DomainMemoryStat, DomainStatsRecord, VcpuInfo } from './types.js';
 
 export interface HypervisorDriver {
   readonly name: string;
@@ -112,6 +113,77 @@ export interface HypervisorDriver {
   nodeDeviceDetachFlags?(dev: NodeDeviceRef, driverName: string | null, flags: number): Promise<void>;
   nodeDeviceReAttach?(dev: NodeDeviceRef): Promise<void>;
   nodeDeviceReset?(dev: NodeDeviceRef): Promise<void>;
+
+  // --- domains (domain area) ---
+  domainGetMaxVcpus?(dom: DomainRef): Promise<number>;
+  domainGetVcpusFlags?(dom: DomainRef, flags: number): Promise<number>;
+  domainSetVcpusFlags?(dom: DomainRef, nvcpus: number, flags: number): Promise<void>;
+  /** Up to `maxinfo` vCPUs, each with its CPU map of `maplen` bytes. */
+  domainGetVcpus?(dom: DomainRef, maxinfo: number, maplen: number): Promise<{ info: VcpuInfo[]; cpumaps: Uint8Array[] }>;
+  domainPinVcpuFlags?(dom: DomainRef, vcpu: number, cpumap: Uint8Array, flags: number): Promise<void>;
+  domainGetVcpuPinInfo?(dom: DomainRef, ncpumaps: number, maplen: number, flags: number): Promise<Uint8Array[]>;
+  domainPinEmulator?(dom: DomainRef, cpumap: Uint8Array, flags: number): Promise<void>;
+  domainGetEmulatorPinInfo?(dom: DomainRef, maplen: number, flags: number): Promise<Uint8Array>;
+  domainSetMaxMemory?(dom: DomainRef, memory: bigint): Promise<void>;
+  domainSetMemoryFlags?(dom: DomainRef, memory: bigint, flags: number): Promise<void>;
+  domainSetMemoryStatsPeriod?(dom: DomainRef, period: number, flags: number): Promise<void>;
+  domainMemoryStats?(dom: DomainRef, nrStats: number, flags: number): Promise<DomainMemoryStat[]>;
+  domainBlockStats?(dom: DomainRef, path: string): Promise<DomainBlockStats>;
+  domainBlockStatsFlags?(dom: DomainRef, path: string, nparams: number, flags: number): Promise<{ params: TypedParam[]; nparams: number }>;
+  domainInterfaceStats?(dom: DomainRef, device: string): Promise<DomainInterfaceStats>;
+  domainGetBlockInfo?(dom: DomainRef, path: string, flags: number): Promise<DomainBlockInfo>;
+  domainGetHostname?(dom: DomainRef, flags: number): Promise<string>;
+  domainGetTime?(dom: DomainRef, flags: number): Promise<{ seconds: bigint; nseconds: number }>;
+  domainSetTime?(dom: DomainRef, seconds: bigint, nseconds: number, flags: number): Promise<void>;
+  domainGetControlInfo?(dom: DomainRef, flags: number): Promise<DomainControlInfo>;
+  domainSaveFlags?(dom: DomainRef, to: string, dxml: string | null, flags: number): Promise<void>;
+  domainRestoreFlags?(from: string, dxml: string | null, flags: number): Promise<void>;
+  domainSaveImageGetXMLDesc?(file: string, flags: number): Promise<string>;
+  domainSaveImageDefineXML?(file: string, dxml: string, flags: number): Promise<void>;
+  domainManagedSave?(dom: DomainRef, flags: number): Promise<void>;
+  domainManagedSaveRemove?(dom: DomainRef, flags: number): Promise<void>;
+  domainManagedSaveGetXMLDesc?(dom: DomainRef, flags: number): Promise<string>;
+  domainManagedSaveDefineXML?(dom: DomainRef, dxml: string, flags: number): Promise<void>;
+  domainCoreDumpWithFormat?(dom: DomainRef, to: string, dumpformat: number, flags: number): Promise<void>;
+  domainGetMetadata?(dom: DomainRef, type: number, uri: string | null, flags: number): Promise<string>;
+  domainSetMetadata?(dom: DomainRef, type: number, metadata: string | null, key: string | null, uri: string | null, flags: number): Promise<void>;
+  /** The image's MIME type and bytes (libvirt streams them; the test driver sends one fixed PNG). */
+  domainScreenshot?(dom: DomainRef, screen: number, flags: number): Promise<{ mime: string; data: Uint8Array }>;
+  domainSendKey?(dom: DomainRef, codeset: number, holdtime: number, keycodes: number[], flags: number): Promise<void>;
+  domainInjectNMI?(dom: DomainRef, flags: number): Promise<void>;
+  domainSendProcessSignal?(dom: DomainRef, pidValue: bigint, signum: number, flags: number): Promise<void>;
+  domainGetDiskErrors?(dom: DomainRef, maxerrors: number, flags: number): Promise<DomainDiskError[]>;
+  domainGetFSInfo?(dom: DomainRef, flags: number): Promise<DomainFSInfo[]>;
+  domainFSFreeze?(dom: DomainRef, mountpoints: string[], flags: number): Promise<number>;
+  domainFSThaw?(dom: DomainRef, mountpoints: string[], flags: number): Promise<number>;
+  domainFSTrim?(dom: DomainRef, mountPoint: string | null, minimum: bigint, flags: number): Promise<void>;
+  domainGetPerfEvents?(dom: DomainRef, flags: number): Promise<TypedParam[]>;
+  domainSetPerfEvents?(dom: DomainRef, params: TypedParam[], flags: number): Promise<void>;
+  domainGetMemoryParameters?(dom: DomainRef, nparams: number, flags: number): Promise<{ params: TypedParam[]; nparams: number }>;
+  domainSetMemoryParameters?(dom: DomainRef, params: TypedParam[], flags: number): Promise<void>;
+  domainGetNumaParameters?(dom: DomainRef, nparams: number, flags: number): Promise<{ params: TypedParam[]; nparams: number }>;
+  domainSetNumaParameters?(dom: DomainRef, params: TypedParam[], flags: number): Promise<void>;
+  domainGetBlkioParameters?(dom: DomainRef, nparams: number, flags: number): Promise<{ params: TypedParam[]; nparams: number }>;
+  domainSetBlkioParameters?(dom: DomainRef, params: TypedParam[], flags: number): Promise<void>;
+  domainGetInterfaceParameters?(dom: DomainRef, device: string, nparams: number, flags: number): Promise<{ params: TypedParam[]; nparams: number }>;
+  domainSetInterfaceParameters?(dom: DomainRef, device: string, params: TypedParam[], flags: number): Promise<void>;
+  domainGetBlockIoTune?(dom: DomainRef, disk: string | null, nparams: number, flags: number): Promise<{ params: TypedParam[]; nparams: number }>;
+  domainSetBlockIoTune?(dom: DomainRef, disk: string, params: TypedParam[], flags: number): Promise<void>;
+  /** nparams 0 asks for the count only, as libvirt's two-call pattern. */
+  domainGetCPUStats?(dom: DomainRef, nparams: number, startCpu: number, ncpus: number, flags: number): Promise<{ params: TypedParam[]; nparams: number }>;
+  domainGetIOThreadInfo?(dom: DomainRef, flags: number): Promise<DomainIOThreadInfo[]>;
+  domainAddIOThread?(dom: DomainRef, iothreadId: number, flags: number): Promise<void>;
+  domainDelIOThread?(dom: DomainRef, iothreadId: number, flags: number): Promise<void>;
+  domainPinIOThread?(dom: DomainRef, iothreadId: number, cpumap: Uint8Array, flags: number): Promise<void>;
+  domainSetIOThreadParams?(dom: DomainRef, iothreadId: number, params: TypedParam[], flags: number): Promise<void>;
+  domainRename?(dom: DomainRef, newName: string, flags: number): Promise<void>;
+  domainSetLifecycleAction?(dom: DomainRef, type: number, action: number, flags: number): Promise<void>;
+  domainSetUserPassword?(dom: DomainRef, user: string, password: string, flags: number): Promise<void>;
+  domainInterfaceAddresses?(dom: DomainRef, source: number, flags: number): Promise<DomainInterfaceAddrs[]>;
+  domainMemoryPeek?(dom: DomainRef, start: bigint, size: number, flags: number): Promise<Uint8Array>;
+  domainGetLaunchSecurityInfo?(dom: DomainRef, flags: number): Promise<TypedParam[]>;
+  domainGetMessages?(dom: DomainRef, flags: number): Promise<string[]>;
+  connectGetAllDomainStats?(doms: DomainRef[] | null, stats: number, flags: number): Promise<DomainStatsRecord[]>;
 }
 
 export type HypervisorMethod = Exclude<keyof HypervisorDriver, 'name'>;

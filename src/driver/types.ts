@@ -61,3 +61,86 @@ export interface NodeCPUMap {
   online: number;
   cpus: number;
 }
+
+// --- domain area ---
+/** virVcpuInfo */
+export interface VcpuInfo {
+  number: number;
+  state: number;
+  cpuTime: bigint;
+  cpu: number;
+}
+
+/** virDomainBlockStatsStruct; -1 marks a counter the driver does not provide. */
+export interface DomainBlockStats {
+  rdReq: bigint;
+  rdBytes: bigint;
+  wrReq: bigint;
+  wrBytes: bigint;
+  errs: bigint;
+}
+
+/** virDomainInterfaceStatsStruct */
+export interface DomainInterfaceStats {
+  rxBytes: bigint;
+  rxPackets: bigint;
+  rxErrs: bigint;
+  rxDrop: bigint;
+  txBytes: bigint;
+  txPackets: bigint;
+  txErrs: bigint;
+  txDrop: bigint;
+}
+
+/** virDomainMemoryStatStruct: tag is a VIR_DOMAIN_MEMORY_STAT_* number. */
+export interface DomainMemoryStat {
+  tag: number;
+  val: bigint;
+}
+
+/** virDomainBlockInfo */
+export interface DomainBlockInfo {
+  capacity: bigint;
+  allocation: bigint;
+  physical: bigint;
+}
+
+/** virDomainControlInfo */
+export interface DomainControlInfo {
+  state: number;
+  details: number;
+  stateTime: bigint;
+}
+
+/** virDomainIOThreadInfo */
+export interface DomainIOThreadInfo {
+  iothreadId: number;
+  cpumap: Uint8Array;
+}
+
+/** virDomainDiskError */
+export interface DomainDiskError {
+  disk: string;
+  error: number;
+}
+
+/** virDomainFSInfo */
+export interface DomainFSInfo {
+  mountpoint: string;
+  name: string;
+  fstype: string;
+  devAliases: string[];
+}
+
+/** virDomainInterface with its addresses (virDomainIPAddress). */
+export interface DomainInterfaceAddrs {
+  name: string;
+  hwaddr: string | null;
+  addrs: { type: number; addr: string; prefix: number }[];
+}
+
+/** One domain's record from virConnectGetAllDomainStats. */
+export interface DomainStatsRecord {
+  dom: import('./refs.js').DomainRef;
+  params: TypedParam[];
+}
