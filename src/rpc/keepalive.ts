@@ -7,16 +7,20 @@
 // looks at the timestamps when it fires and sleeps for the remainder), so busy connections pay
 // nothing for it.
 import { logger } from '../util/log.js';
+import { KEEPALIVE_PROGRAM, KEEPALIVE_PROTOCOL_VERSION } from '../protocol/keepalive/types.generated.js';
+import { keepaliveProcs } from '../protocol/keepalive/procedures.generated.js';
 import { MessageStatus, MessageType, buildFrame, type RpcHeader } from './server-message.js';
 
 const log = logger('rpc.keepalive');
 
-export const KEEPALIVE_PROGRAM = 0x6b656570;
-export const KEEPALIVE_PROTOCOL_VERSION = 1;
-export enum KeepAliveProc {
-  Ping = 1,
-  Pong = 2,
-}
+export { KEEPALIVE_PROGRAM, KEEPALIVE_PROTOCOL_VERSION };
+
+/** The keepalive program's procedures, by number (from the generated table). */
+export const KeepAliveProc = {
+  Ping: keepaliveProcs.ping.id,
+  Pong: keepaliveProcs.pong.id,
+} as const;
+export type KeepAliveProc = (typeof KeepAliveProc)[keyof typeof KeepAliveProc];
 
 export function keepAliveFrame(proc: KeepAliveProc): Buffer {
   return buildFrame({

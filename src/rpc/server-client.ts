@@ -69,8 +69,8 @@ export class ServerClient extends EventEmitter<ServerClientEvents> {
   #filters: ClientFilter[] = [];
   /** Bytes of a partial packet. */
   #chunks: Buffer[] = [];
-  #buffered = 0;
-  #need = LEN_MAX;
+  #buffered: number = 0;
+  #need: number = LEN_MAX;
   #haveLength = false;
 
   constructor(o: ServerClientOptions) {
@@ -186,8 +186,8 @@ export class ServerClient extends EventEmitter<ServerClientEvents> {
         this.close();
         return;
       }
-      if (len > MESSAGE_MAX) {
-        log.warn(`packet ${len} bytes received from client ${this.id} too large, want ${MESSAGE_MAX}; closing`);
+      if (len - LEN_MAX > MESSAGE_MAX) {
+        log.warn(`packet ${len - LEN_MAX} bytes received from client ${this.id} too large, want ${MESSAGE_MAX}; closing`);
         this.close();
         return;
       }

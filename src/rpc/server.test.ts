@@ -232,11 +232,16 @@ test('a length word over the limit or under the header size closes only that cli
   const bad1 = connect();
   const bad2 = connect();
   const good = connect();
-  const word = Buffer.alloc(4);
-  word.writeUInt32BE(33554433);
-  bad1.peer.t.stream.write(word);
-  word.writeUInt32BE(27);
-  bad2.peer.t.stream.write(Buffer.from(word));
+  const word = (n: number) => {
+    const b = Buffer.alloc(4);
+    b.writeUInt32BE(n);
+    return b;
+  };
+  // libvirt's limit is on the length after the length word: 32 MiB + 4 is the largest allowed.
+  bad1.peer.t.stream.write(word(33554432 + 4 + 1));
+  bad2.peer.t.stream.write(word(27));
+  const big = connect();
+  big.peer.t.stream.write(word(33554432 + 4));
   await bad1.peer.waitClosed();
   await bad2.peer.waitClosed();
   good.peer.call(1, 9, (w) => {
@@ -245,7 +250,8 @@ test('a length word over the limit or under the header size closes only that cli
   });
   await good.peer.waitFor(1);
   assert.equal(good.peer.replies[0]!.body.readInt32BE(0), 5);
-  assert.equal(server.clients.size, 1);
+  assert.equal(big.peer.closed, false, 'a packet of exactly the limit is awaited, not refused');
+  assert.equal(server.clients.size, 2);
 });
 
 test('packets split at every offset are reassembled', async () => {
