@@ -6,8 +6,8 @@ import type { Connect } from '../../api/connect.js';
 /** vshCmdOptType */
 export type OptType =
   | 'bool' // --name
-  | 'string' // --name VALUE, or positionally when `positional` is set (virsh's VSH_OT_STRING is never positional)
-  | 'int' // --name NUMBER (positional if `positional`)
+  | 'string' // --name VALUE; also filled positionally (in definition order) unless `reqOpt`
+  | 'int' // --name NUMBER; also positional unless `reqOpt`
   | 'data' // a required positional string (VSH_OT_DATA)
   | 'argv' // all remaining arguments (VSH_OT_ARGV)
   | 'alias'; // another spelling: `help` holds the target "name" or "name=value"
@@ -40,6 +40,8 @@ export interface CommandDef {
   noConnect?: boolean;
   /** VSH_CMD_FLAG_ALIAS: `alias` names the command this one stands for; hidden from help. */
   alias?: string;
+  /** VSH_CMD_FLAG_HIDDEN: runs, but is left out of command listings. */
+  hidden?: boolean;
   run(ctl: Ctl, cmd: ParsedCommand): Promise<boolean | void>;
 }
 
@@ -60,6 +62,14 @@ export interface ParsedCommand {
   scaled(name: string, scale: number, max: bigint): bigint | undefined;
   /** The values of an argv option. */
   argv(name: string): string[];
+  /** vshCommandOptUIntWrap: like uint() but "-1" wraps to 4294967295. */
+  uintWrap(name: string): number | undefined;
+  /** vshCommandOptLongLong */
+  longlong(name: string): bigint | undefined;
+  /** vshCommandOptULongLongWrap (also vshCommandOptULWrap: long is 64 bits). */
+  ulonglongWrap(name: string): bigint | undefined;
+  /** vshCommandOptTimeoutToMs: --timeout in seconds, returned in milliseconds. */
+  timeoutMs(): number | undefined;
 }
 
 /** What a command handler may use: the connection, output, and error reporting. */
