@@ -485,11 +485,21 @@ function header(prog, what) {
 
 const stats = {};
 
+/**
+ * Wire structs replaced by a hand-written codec of an API-level type (one named table): typed
+ * parameters travel as the driver's TypedParam, with no wire-shaped copy in between.
+ */
+const TYPE_OVERRIDES = {
+  remote_typed_param: { import: "import * as TP from '../typed-param.js';", ts: "import('../../driver/types.js').TypedParam", codec: 'TP.typedParamCodec(REMOTE_STRING_MAX)' },
+  admin_typed_param: { import: "import * as TP from '../typed-param.js';", ts: "import('../../driver/types.js').TypedParam", codec: 'TP.typedParamCodec(ADMIN_STRING_MAX)' },
+};
+
 function emitTypes(progKey) {
   const { prog, defs, types } = parsed.get(progKey);
   const em = makeEmitter(progKey);
   const body = [];
   const defined = new Set();
+  const extraImports = new Set();
   for (const d of defs) {
     if (d.def === 'const') {
       // Hex stays hex (program numbers read better so); names are resolved to their number.
@@ -515,6 +525,12 @@ function emitTypes(progKey) {
       body.push(`/** typedef ${d.name} */`);
       body.push(`export type ${ts} = ${t};`);
       body.push(`export const ${ts}: x.Codec<${ts}> = ${c};`);
+    } else if (TYPE_OVERRIDES[d.name]) {
+      const o = TYPE_OVERRIDES[d.name];
+      extraImports.add(o.import);
+      body.push(`/** struct ${d.name}, carried as the driver's TypedParam (see src/protocol/typed-param.ts) */`);
+      body.push(`export type ${ts} = ${o.ts};`);
+      body.push(`export const ${ts}: x.Codec<${ts}> = ${o.codec};`);
     } else if (d.def === 'struct') {
       const seen = new Map();
       const fields = d.fields.map((f) => {
@@ -573,6 +589,7 @@ function emitTypes(progKey) {
   out += `/* eslint-disable */\n`;
   out += `import * as x from '../xdr/types.js';\n`;
   for (const k of [...em.imports].sort()) out += `import * as ${em.alias(k)} from '../${k}/types.generated.js';\n`;
+  for (const i of extraImports) out += `${i}\n`;
   out += '\n' + body.join('\n') + '\n';
   stats[progKey] = { types: types.size };
   return out;

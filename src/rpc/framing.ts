@@ -138,12 +138,12 @@ export function encodeFrame(header: MessageHeader, payload?: (w: XdrWriter) => v
 
 /** A stream data frame: its payload is the bytes themselves, not an XDR opaque. */
 export function encodeRawFrame(header: MessageHeader, data: Uint8Array): Buffer {
-  const frame = Buffer.allocUnsafe(PAYLOAD_OFFSET + data.length);
-  const w = new XdrWriter(0);
-  w.buf = frame;
-  encodeFrame(header, undefined, w);
-  frame.set(data, PAYLOAD_OFFSET);
-  frame.writeUInt32BE(frame.length, 0);
-  if (frame.length - LEN > Limits.messageMax) throw report(ErrorCode.Rpc, 'Unable to encode message payload');
-  return frame;
+  const total = PAYLOAD_OFFSET + data.length;
+  if (total - LEN > Limits.messageMax) throw report(ErrorCode.Rpc, 'Unable to encode message payload');
+  const w = new XdrWriter(total);
+  w.uint(total);
+  encodeHeader(w, header);
+  w.buf.set(data, w.pos);
+  w.pos += data.length;
+  return w.finish();
 }

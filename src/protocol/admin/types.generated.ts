@@ -4,6 +4,7 @@
 
 /* eslint-disable */
 import * as x from '../xdr/types.js';
+import * as TP from '../typed-param.js';
 
 export const ADMIN_STRING_MAX = 4194304;
 export const ADMIN_SERVER_LIST_MAX = 16384;
@@ -39,15 +40,9 @@ export const TypedParamValue: x.Codec<TypedParamValue> = x.union('admin_typed_pa
     [7, ['s', NonnullString]],
   ],
 }));
-/** struct admin_typed_param */
-export interface TypedParam {
-  field: NonnullString;
-  value: TypedParamValue;
-}
-export const TypedParam: x.Codec<TypedParam> = x.struct('admin_typed_param', () => [
-  ['field', NonnullString],
-  ['value', TypedParamValue],
-]);
+/** struct admin_typed_param, carried as the driver's TypedParam (see src/protocol/typed-param.ts) */
+export type TypedParam = import('../../driver/types.js').TypedParam;
+export const TypedParam: x.Codec<TypedParam> = TP.typedParamCodec(ADMIN_STRING_MAX);
 /** struct admin_nonnull_server */
 export interface NonnullServer {
   name: NonnullString;

@@ -4,6 +4,7 @@
 
 /* eslint-disable */
 import * as x from '../xdr/types.js';
+import * as TP from '../typed-param.js';
 
 export const REMOTE_STRING_MAX = 4194304;
 /** typedef remote_nonnull_string */
@@ -290,15 +291,9 @@ export const TypedParamValue: x.Codec<TypedParamValue> = x.union('remote_typed_p
     [7, ['s', NonnullString]],
   ],
 }));
-/** struct remote_typed_param */
-export interface TypedParam {
-  field: NonnullString;
-  value: TypedParamValue;
-}
-export const TypedParam: x.Codec<TypedParam> = x.struct('remote_typed_param', () => [
-  ['field', NonnullString],
-  ['value', TypedParamValue],
-]);
+/** struct remote_typed_param, carried as the driver's TypedParam (see src/protocol/typed-param.ts) */
+export type TypedParam = import('../../driver/types.js').TypedParam;
+export const TypedParam: x.Codec<TypedParam> = TP.typedParamCodec(REMOTE_STRING_MAX);
 /** struct remote_node_get_cpu_stats */
 export interface NodeGetCpuStats {
   field: NonnullString;
