@@ -13,6 +13,10 @@ import { Interface, interfaceApi } from './interface.js';
 import { NodeDevice, nodeDeviceApi } from './node-device.js';
 import { NWFilter, NWFilterBinding, nwfilterApi } from './nwfilter.js';
 import { Secret, secretApi } from './secret.js';
+// networks, storage pools and volumes (network/storage area)
+import { Network, networkApi } from './network.js';
+import { StoragePool, storageApi } from './storage-pool.js';
+import type { StorageVol } from './storage-vol.js';
 
 // libvirt-host.c reports in VIR_FROM_DOMAIN, like libvirt-domain.c.
 const FROM_HOST = ErrorDomain.Domain;
@@ -327,6 +331,88 @@ export class Connect {
   }
   nwfilterBindingCreateXML(xml: string, flags = 0): Promise<NWFilterBinding> {
     return nwfilterApi.bindingCreateXML(this, xml, flags);
+  }
+
+  // --- networks (libvirt-network.c; network/storage area) ---
+  listAllNetworks(flags = 0): Promise<Network[]> {
+    return networkApi.listAll(this, flags);
+  }
+  numOfNetworks(): Promise<number> {
+    return networkApi.numOfNetworks(this);
+  }
+  listNetworks(maxnames: number): Promise<string[]> {
+    return networkApi.listNetworks(this, maxnames);
+  }
+  numOfDefinedNetworks(): Promise<number> {
+    return networkApi.numOfDefinedNetworks(this);
+  }
+  listDefinedNetworks(maxnames: number): Promise<string[]> {
+    return networkApi.listDefinedNetworks(this, maxnames);
+  }
+  networkLookupByName(name: string): Promise<Network> {
+    return networkApi.lookupByName(this, name);
+  }
+  networkLookupByUUID(uuid: string): Promise<Network> {
+    return networkApi.lookupByUUID(this, uuid);
+  }
+  networkLookupByUUIDString(uuid: string): Promise<Network> {
+    return networkApi.lookupByUUIDString(this, uuid);
+  }
+  networkCreateXML(xml: string, flags = 0): Promise<Network> {
+    return networkApi.createXML(this, xml, flags);
+  }
+  networkDefineXML(xml: string, flags = 0): Promise<Network> {
+    return networkApi.defineXML(this, xml, flags);
+  }
+
+  // --- storage pools and volumes (libvirt-storage.c; network/storage area) ---
+  listAllStoragePools(flags = 0): Promise<StoragePool[]> {
+    return storageApi.listAllPools(this, flags);
+  }
+  numOfStoragePools(): Promise<number> {
+    return storageApi.numOfPools(this);
+  }
+  listStoragePools(maxnames: number): Promise<string[]> {
+    return storageApi.listPools(this, maxnames);
+  }
+  numOfDefinedStoragePools(): Promise<number> {
+    return storageApi.numOfDefinedPools(this);
+  }
+  listDefinedStoragePools(maxnames: number): Promise<string[]> {
+    return storageApi.listDefinedPools(this, maxnames);
+  }
+  findStoragePoolSources(type: string, srcSpec: string | null = null, flags = 0): Promise<string> {
+    return storageApi.findPoolSources(this, type, srcSpec, flags);
+  }
+  getStoragePoolCapabilities(flags = 0): Promise<string> {
+    return storageApi.getPoolCapabilities(this, flags);
+  }
+  storagePoolLookupByName(name: string): Promise<StoragePool> {
+    return storageApi.lookupByName(this, name);
+  }
+  storagePoolLookupByUUID(uuid: string): Promise<StoragePool> {
+    return storageApi.lookupByUUID(this, uuid);
+  }
+  storagePoolLookupByUUIDString(uuid: string): Promise<StoragePool> {
+    return storageApi.lookupByUUIDString(this, uuid);
+  }
+  storagePoolLookupByVolume(vol: StorageVol): Promise<StoragePool> {
+    return storageApi.lookupByVolume(vol);
+  }
+  storagePoolLookupByTargetPath(path: string): Promise<StoragePool> {
+    return storageApi.lookupByTargetPath(this, path);
+  }
+  storagePoolCreateXML(xml: string, flags = 0): Promise<StoragePool> {
+    return storageApi.createXML(this, xml, flags);
+  }
+  storagePoolDefineXML(xml: string, flags = 0): Promise<StoragePool> {
+    return storageApi.defineXML(this, xml, flags);
+  }
+  storageVolLookupByKey(key: string): Promise<StorageVol> {
+    return storageApi.volLookupByKey(this, key);
+  }
+  storageVolLookupByPath(path: string): Promise<StorageVol> {
+    return storageApi.volLookupByPath(this, path);
   }
 }
 

@@ -7,8 +7,14 @@ import { registerDefaultDrivers } from './default-drivers.js';
 
 export { Connect, LIB_VERSION } from './connect.js';
 export { Domain } from './domain.js';
+// snapshot area
+export { DomainSnapshot, SnapshotCreateFlags, SnapshotDeleteFlags, SnapshotListFlags, SnapshotRevertFlags, SnapshotXMLFlags } from './domain-snapshot.js';
 export * from './error.js';
 export * from './enums.js';
+// networks, storage pools and volumes (network/storage area)
+export * from './network.js';
+export * from './storage-pool.js';
+export * from './storage-vol.js';
 export type { ConnectAuth, Credential } from '../driver/registry.js';
 
 /** virConnectFlags */

@@ -232,7 +232,8 @@ function ipDefPrefix(ip: NetworkIp): number {
   return ipPrefix(ip.address, ip.netmask, ip.prefix);
 }
 
-function parseDhcpRange(net: string, ip: NetworkIp, node: XmlEl): DhcpRange {
+/** virNetworkDHCPRangeDefParseXML */
+export function parseDhcpRange(net: string, ip: NetworkIp, node: XmlEl): DhcpRange {
   const startS = prop(node, 'start');
   if (startS === undefined) throw report(ErrorCode.XmlError, `Missing 'start' attribute in dhcp range for network '${net}'`);
   const start = parseIp(startS, ErrorDomain.None);

@@ -1,7 +1,5 @@
 // UUIDs as libvirt reads and writes them (viruuid.c): a liberal reader (hyphens and spaces
 // between digit pairs, surrounding blanks) and the canonical lowercase 8-4-4-4-12 form.
-import { randomUUID } from 'node:crypto';
-
 /** virUUIDParse: canonical text, or null when the input is not 32 hex digits. */
 export function parseUuid(text: string): string | null {
   const s = text.replace(/^[ \t\n\v\f\r]+/, '');
@@ -31,5 +29,6 @@ export function formatUuid(hexOrUuid: string): string {
 
 /** virUUIDGenerate: a random (version 4) UUID. */
 export function generateUuid(): string {
-  return randomUUID();
+  // the global Web Crypto object loads on first use, so importing this module stays cheap
+  return globalThis.crypto.randomUUID();
 }
