@@ -50,10 +50,10 @@ export class Interface {
     return this.ref.mac;
   }
 
-  getXMLDesc(flags = 0): Promise<string> {
+  async getXMLDesc(flags = 0): Promise<string> {
     return ifaceMethod(this.conn, 'interfaceGetXMLDesc', 'virInterfaceGetXMLDesc')(this.ref, flags);
   }
-  isActive(): Promise<boolean> {
+  async isActive(): Promise<boolean> {
     return ifaceMethod(this.conn, 'interfaceIsActive', 'virInterfaceIsActive')(this.ref);
   }
   async undefine(): Promise<void> {
@@ -74,14 +74,14 @@ export class Interface {
 
 /** The connection-level interface entry points; Connect delegates to these. */
 export const interfaceApi = {
-  numOfInterfaces(conn: Connect): Promise<number> {
+  async numOfInterfaces(conn: Connect): Promise<number> {
     return ifaceMethod(conn, 'connectNumOfInterfaces', 'virConnectNumOfInterfaces')();
   },
   async listInterfaces(conn: Connect, maxnames: number): Promise<string[]> {
     checkNonNegative(maxnames, 'maxnames', 'virConnectListInterfaces', FROM_INTERFACE);
     return ifaceMethod(conn, 'connectListInterfaces', 'virConnectListInterfaces')(maxnames);
   },
-  numOfDefinedInterfaces(conn: Connect): Promise<number> {
+  async numOfDefinedInterfaces(conn: Connect): Promise<number> {
     return ifaceMethod(conn, 'connectNumOfDefinedInterfaces', 'virConnectNumOfDefinedInterfaces')();
   },
   async listDefinedInterfaces(conn: Connect, maxnames: number): Promise<string[]> {

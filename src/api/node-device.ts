@@ -78,20 +78,20 @@ export class NodeDevice {
     this.#parent = await nodedevMethod(this.conn, 'nodeDeviceGetParent', 'virNodeDeviceGetParent')(this.ref);
     return this.#parent;
   }
-  getXMLDesc(flags = 0): Promise<string> {
+  async getXMLDesc(flags = 0): Promise<string> {
     return nodedevMethod(this.conn, 'nodeDeviceGetXMLDesc', 'virNodeDeviceGetXMLDesc')(this.ref, flags);
   }
-  numOfCaps(): Promise<number> {
+  async numOfCaps(): Promise<number> {
     return nodedevMethod(this.conn, 'nodeDeviceNumOfCaps', 'virNodeDeviceNumOfCaps')(this.ref);
   }
   async listCaps(maxnames: number): Promise<string[]> {
     checkNonNegative(maxnames, 'maxnames', 'virNodeDeviceListCaps', FROM_NODEDEV);
     return nodedevMethod(this.conn, 'nodeDeviceListCaps', 'virNodeDeviceListCaps')(this.ref, maxnames);
   }
-  isActive(): Promise<boolean> {
+  async isActive(): Promise<boolean> {
     return nodedevMethod(this.conn, 'nodeDeviceIsActive', 'virNodeDeviceIsActive')(this.ref);
   }
-  isPersistent(): Promise<boolean> {
+  async isPersistent(): Promise<boolean> {
     return nodedevMethod(this.conn, 'nodeDeviceIsPersistent', 'virNodeDeviceIsPersistent')(this.ref);
   }
   /** virNodeDeviceGetAutostart (libvirt refuses it on read-only connections too). */
@@ -158,6 +158,16 @@ export const nodeDeviceApi = {
   async createXML(conn: Connect, xml: string, flags: number): Promise<NodeDevice> {
     conn.checkWritable('virNodeDeviceCreateXML', FROM_NODEDEV);
     return new NodeDevice(conn, await nodedevMethod(conn, 'nodeDeviceCreateXML', 'virNodeDeviceCreateXML')(xml, flags));
+  },
+  /** virConnectNodeDeviceEventRegisterAny: returns the callback id. */
+  async eventRegisterAny(conn: Connect, dev: NodeDevice | null, eventID: number, cb: (dev: NodeDevice, ...args: number[]) => void): Promise<number> {
+    checkNonNegative(eventID, 'eventID', 'virConnectNodeDeviceEventRegisterAny', FROM_NODEDEV);
+    const register = nodedevMethod(conn, 'connectNodeDeviceEventRegisterAny', 'virConnectNodeDeviceEventRegisterAny');
+    return register(dev?.ref ?? null, eventID, (ref, ...args) => cb(new NodeDevice(conn, ref), ...args));
+  },
+  async eventDeregisterAny(conn: Connect, callbackID: number): Promise<void> {
+    checkNonNegative(callbackID, 'callbackID', 'virConnectNodeDeviceEventDeregisterAny', FROM_NODEDEV);
+    await nodedevMethod(conn, 'connectNodeDeviceEventDeregisterAny', 'virConnectNodeDeviceEventDeregisterAny')(callbackID);
   },
   async defineXML(conn: Connect, xml: string, flags: number): Promise<NodeDevice> {
     conn.checkWritable('virNodeDeviceDefineXML', FROM_NODEDEV);

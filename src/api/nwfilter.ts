@@ -37,7 +37,7 @@ export class NWFilter {
     return this.ref.uuid;
   }
 
-  getXMLDesc(flags = 0): Promise<string> {
+  async getXMLDesc(flags = 0): Promise<string> {
     return nwfilterMethod(this.conn, 'nwfilterGetXMLDesc', 'virNWFilterGetXMLDesc')(this.ref, flags);
   }
   async undefine(): Promise<void> {
@@ -62,7 +62,7 @@ export class NWFilterBinding {
     return this.ref.filtername;
   }
 
-  getXMLDesc(flags = 0): Promise<string> {
+  async getXMLDesc(flags = 0): Promise<string> {
     return nwfilterMethod(this.conn, 'nwfilterBindingGetXMLDesc', 'virNWFilterBindingGetXMLDesc')(this.ref, flags);
   }
   async delete(): Promise<void> {
@@ -80,7 +80,7 @@ function canonicalUuid(s: string): string | undefined {
 
 /** The connection-level filter entry points; Connect delegates to these. */
 export const nwfilterApi = {
-  numOfFilters(conn: Connect): Promise<number> {
+  async numOfFilters(conn: Connect): Promise<number> {
     return nwfilterMethod(conn, 'connectNumOfNWFilters', 'virConnectNumOfNWFilters')();
   },
   async listFilters(conn: Connect, maxnames: number): Promise<string[]> {

@@ -75,7 +75,7 @@ export class Secret {
     return this.ref.usageID;
   }
 
-  getXMLDesc(flags = 0): Promise<string> {
+  async getXMLDesc(flags = 0): Promise<string> {
     return secretMethod(this.conn, 'secretGetXMLDesc', 'virSecretGetXMLDesc')(this.ref, flags);
   }
   async setValue(value: Uint8Array, flags = 0): Promise<void> {
@@ -94,7 +94,7 @@ export class Secret {
 
 /** The connection-level secret entry points; Connect delegates to these. */
 export const secretApi = {
-  numOfSecrets(conn: Connect): Promise<number> {
+  async numOfSecrets(conn: Connect): Promise<number> {
     return secretMethod(conn, 'connectNumOfSecrets', 'virConnectNumOfSecrets')();
   },
   async listSecrets(conn: Connect, maxuuids: number): Promise<string[]> {

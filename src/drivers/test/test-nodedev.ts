@@ -2,7 +2,7 @@
 // driver tables; the loaders fill it from test:///default's built-in data or from a custom file.
 // Creating a device mocks a vHBA: it copies scsi_host11 under the name scsi_host12, as libvirt's
 // test driver does, since there is no sysfs to create one in.
-import type { NodeDeviceDriver } from '../../driver/node-device.js';
+import type { NodeDeviceDriver, NodeDeviceEventCallback } from '../../driver/node-device.js';
 import type { NodeDeviceRef } from '../../driver/refs.js';
 import type { XmlEl } from '../../conf/xml/parse.js';
 import { children } from '../../conf/xml/read.js';
@@ -33,6 +33,11 @@ const CAP_FLAG: Record<string, number> = {
   vdpa: 1 << 17, ap_card: 1 << 18, ap_queue: 1 << 19, ap_matrix: 1 << 20, vpd: 1 << 21,
 };
 const FILTERS_CAP = Object.values(CAP_FLAG).reduce((a, b) => a | b, 0);
+/** virNodeDeviceEventID and the lifecycle events the test driver raises */
+const LIFECYCLE = 0;
+const EVENT_ID_LAST = 2;
+const EVENT_CREATED = 0;
+const EVENT_DELETED = 1;
 /** VIR_NODE_DEVICE_CREATE_XML_VALIDATE */
 const CREATE_VALIDATE = 1 << 0;
 
@@ -40,6 +45,17 @@ export class NodeDeviceStore {
   readonly state: TestState;
   /** name → definition; insertion order stands in for libvirt's hash order. */
   readonly devs = new Map<string, NodeDeviceDef>();
+  /** Registered event callbacks, by callback id (shared by every connection to this state). */
+  readonly callbacks = new Map<number, { dev: string | null; eventID: number; cb: NodeDeviceEventCallback }>();
+  nextCallbackID = 0;
+
+  /** Queue a lifecycle event (virNodeDeviceEventLifecycleNew); delivered after the current call returns. */
+  emitLifecycle(name: string, event: number): void {
+    for (const c of this.callbacks.values()) {
+      if (c.eventID !== LIFECYCLE || (c.dev !== null && c.dev !== name)) continue;
+      queueMicrotask(() => c.cb({ name }, event, 0));
+    }
+  }
   constructor(state: TestState) {
     this.state = state;
   }
@@ -110,6 +126,7 @@ function mockCreateVport(store: NodeDeviceStore, wwnn: string, wwpn: string): No
     }
   }
   store.assign(def);
+  store.emitLifecycle(def.name, EVENT_CREATED);
   return def;
 }
 
@@ -181,6 +198,20 @@ export function nodedevPart(state: TestState): NodeDeviceDriver {
       }
       if (def.parent === undefined || !store.devs.has(def.parent)) return;
       store.devs.delete(def.name);
+      store.emitLifecycle(def.name, EVENT_DELETED);
+    },
+    async connectNodeDeviceEventRegisterAny(dev, eventID, cb) {
+      if (eventID < 0 || eventID >= EVENT_ID_LAST) {
+        throw reportNodedev(ErrorCode.InvalidArg, `unsupported event ID ${eventID}`);
+      }
+      const id = store.nextCallbackID++;
+      store.callbacks.set(id, { dev: dev?.name ?? null, eventID, cb });
+      return id;
+    },
+    async connectNodeDeviceEventDeregisterAny(callbackID) {
+      if (!store.callbacks.delete(callbackID)) {
+        throw errorsFrom(ErrorDomain.None)(ErrorCode.InvalidArg, `could not find event callback ${callbackID} for deletion`);
+      }
     },
   };
 }

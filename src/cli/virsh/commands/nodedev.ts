@@ -1,3 +1,511 @@
-import type { CommandDef } from '../../vsh/command-def.js';
+// virsh's "Node Device" group (virsh-nodedev.c): host devices, vHBA creation, and handing PCI
+// devices to guests (detach / re-attach / reset).
+import type { Connect } from '../../../api/connect.js';
+import { ListNodeDevicesFlags, NodeDeviceEventID, NodeDeviceXMLFlags, type NodeDevice } from '../../../api/node-device.js';
+import { NodeDevCapTypes } from '../../../conf/node-device-conf.js';
+import { ErrorCode, ErrorDomain, errorsFrom } from '../../../util/error.js';
+import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef } from '../../vsh/command-def.js';
 
-export const commands: CommandDef[] = [];
+/** vshStringToArray: split on ',', where ',,' stands for a literal comma. */
+export function stringToArray(s: string): string[] {
+  const parts = s.split(',');
+  const out = [parts[0]];
+  let concat = false;
+  for (const p of parts.slice(1)) {
+    if (concat) {
+      out[out.length - 1] += `,${p}`;
+      concat = false;
+    } else if (p === '') {
+      concat = true;
+    } else {
+      out.push(p);
+    }
+  }
+  if (concat) out.push('');
+  return out;
+}
+
+/** virValidateWWN: 16 hex digits, optionally after "0x". */
+function validateWwn(wwn: string): void {
+  const p = wwn.startsWith('0x') ? wwn.slice(2) : wwn;
+  if (!/^[0-9a-fA-F]{16}$/.test(p)) throw errorsFrom(ErrorDomain.None)(ErrorCode.InternalError, `Malformed wwn: ${wwn}`);
+}
+
+/** vshFindNodeDevice: a device by name, or an FC host by "wwnn,wwpn". */
+async function findNodeDevice(ctl: Ctl, value: string): Promise<NodeDevice> {
+  const conn = await ctl.conn();
+  let dev: Promise<NodeDevice>;
+  if (value.includes(',')) {
+    const arr = stringToArray(value);
+    if (arr.length !== 2) throw new CommandFailure(`Malformed device value '${value}'`);
+    validateWwn(arr[0]);
+    validateWwn(arr[1]);
+    dev = conn.nodeDeviceLookupSCSIHostByWWN(arr[0], arr[1], 0);
+  } else {
+    dev = conn.nodeDeviceLookupByName(value);
+  }
+  try {
+    return await dev;
+  } catch (e) {
+    throw new CommandFailure(`Could not find matching device '${value}'`, e);
+  }
+}
+
+/** The lookup the detach/re-attach/reset/start commands use: by name only. */
+async function deviceByName(ctl: Ctl, name: string): Promise<NodeDevice> {
+  const conn = await ctl.conn();
+  try {
+    return await conn.nodeDeviceLookupByName(name);
+  } catch (e) {
+    throw new CommandFailure(`Could not find matching device '${name}'`, e);
+  }
+}
+
+const deviceOpt = (help: string): OptDef => ({ name: 'device', type: 'data', required: true, help });
+const fileOpt: OptDef = { name: 'file', type: 'data', required: true, help: 'XML file describing the device' };
+const validateOpt: OptDef = { name: 'validate', type: 'bool', help: 'check the XML against the schema' };
+
+function isNoSupport(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: number }).code === ErrorCode.NoSupport;
+}
+
+/** vshStrcasecmp order */
+function byNameCaseless(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x < y) return -1;
+  return x > y ? 1 : 0;
+}
+
+/** virshNodeDeviceListCollect: the modern listing, else names plus a capability filter done here. */
+async function collectDevices(conn: Connect, caps: string[], flags: number): Promise<NodeDevice[]> {
+  let list: NodeDevice[];
+  try {
+    list = await conn.listAllNodeDevices(flags);
+  } catch (e) {
+    if (!isNoSupport(e)) throw new CommandFailure('Failed to list node devices', e);
+    let names: string[];
+    try {
+      const n = await conn.nodeNumOfDevices(null, 0);
+      names = n === 0 ? [] : await conn.nodeListDevices(null, n, 0);
+    } catch (e2) {
+      throw new CommandFailure('Failed to count node devices', e2);
+    }
+    list = [];
+    for (const n of names) {
+      try {
+        list.push(await conn.nodeDeviceLookupByName(n));
+      } catch {
+        // gone in between: left out
+      }
+    }
+    if (caps.length) {
+      const kept: NodeDevice[] = [];
+      for (const d of list) {
+        let devCaps: string[];
+        try {
+          devCaps = await d.listCaps(await d.numOfCaps());
+        } catch (e2) {
+          throw new CommandFailure('Failed to get capability names of the device', e2);
+        }
+        if (devCaps.some((c) => caps.includes(c))) kept.push(d);
+      }
+      list = kept;
+    }
+  }
+  return list.sort((a, b) => byNameCaseless(a.name, b.name));
+}
+
+/** vshTreePrint: devices under their parents, drawn with "+- " and "|". */
+function printTree(ctl: Ctl, names: string[], parents: (string | null)[]): void {
+  const walk = (devid: number, lastdev: number, root: boolean, indent: string): string => {
+    const dev = names[devid];
+    ctl.print(`${indent}${root ? '' : '+- '}${dev}\n`);
+    let ind = indent;
+    if (!root) ind += `${devid === lastdev ? ' ' : '|'} `;
+    let nextlast = -1;
+    parents.forEach((p, i) => {
+      if (p === dev) nextlast = i;
+    });
+    if (nextlast !== -1) ctl.print(`${ind}  |\n`);
+    const childIndent = `${ind}  `;
+    parents.forEach((p, i) => {
+      if (p === dev) walk(i, nextlast, false, childIndent);
+    });
+    if (nextlast === -1 && devid === lastdev) ctl.print(`${ind}\n`);
+    return ind;
+  };
+  parents.forEach((p, i) => {
+    if (p === null) walk(i, i, true, '');
+  });
+}
+
+const nodedevList = defineCommand({
+  name: 'nodedev-list',
+  info: { help: 'list the devices of this host', desc: '' },
+  opts: [
+    { name: 'tree', type: 'bool', help: 'show the devices as a tree' },
+    { name: 'cap', type: 'string', help: 'only devices with one of these capabilities (comma-separated)' },
+    { name: 'inactive', type: 'bool', help: 'show only inactive devices' },
+    { name: 'all', type: 'bool', help: 'show active and inactive devices' },
+  ],
+  async run(ctl, cmd) {
+    const tree = cmd.has('tree');
+    const capStr = cmd.string('cap');
+    const caps = capStr !== undefined ? stringToArray(capStr) : [];
+    const inactive = cmd.has('inactive');
+    const all = cmd.has('all');
+    if (all && inactive) {
+      ctl.error('Option --all is incompatible with --inactive');
+      return false;
+    }
+    if (tree && (capStr !== undefined || inactive)) {
+      ctl.error('Option --tree is incompatible with --cap and --inactive');
+      return false;
+    }
+    let flags = 0;
+    for (const c of caps) {
+      const i = (NodeDevCapTypes as readonly string[]).indexOf(c);
+      if (i < 0) {
+        ctl.error('Invalid capability type');
+        return false;
+      }
+      // The listing flags follow the capability order, one bit each.
+      flags |= 1 << i;
+    }
+    if (inactive || all) flags |= ListNodeDevicesFlags.INACTIVE;
+    if (!inactive) flags |= ListNodeDevicesFlags.ACTIVE;
+    flags >>>= 0;
+    const conn = await ctl.conn();
+    const list = await collectDevices(conn, caps, flags);
+    if (!tree) {
+      for (const d of list) ctl.print(`${d.name}\n`);
+      return true;
+    }
+    const names = list.map((d) => d.name);
+    const parents: (string | null)[] = [];
+    for (const d of list) {
+      if (d.name === 'computer') parents.push(null);
+      else parents.push(await d.getParent().catch(() => null));
+    }
+    printTree(ctl, names, parents);
+    return true;
+  },
+});
+
+const nodedevDumpxml = defineCommand({
+  name: 'nodedev-dumpxml',
+  info: { help: 'print a device definition as XML', desc: 'Prints the XML description of a host device.' },
+  opts: [
+    deviceOpt("device name, or the wwn pair of an FC host as 'wwnn,wwpn'"),
+    { name: 'xpath', type: 'string', reqOpt: true, help: 'print only what this XPath expression selects' },
+    { name: 'wrap', type: 'bool', help: 'put the XPath results under one common root element' },
+  ],
+  async run(ctl, cmd) {
+    const value = cmd.stringReq('device')!;
+    const xpath = cmd.string('xpath');
+    const dev = await findNodeDevice(ctl, value);
+    const xml = await dev.getXMLDesc(0);
+    if (xpath !== undefined) {
+      ctl.error('XPath filtering of XML output is not supported yet');
+      return false;
+    }
+    ctl.print(xml);
+    return true;
+  },
+});
+
+const nodedevInfo = defineCommand({
+  name: 'nodedev-info',
+  info: { help: 'show basic facts about a device', desc: 'Shows the name, parent and state of a host device.' },
+  opts: [deviceOpt("device name, or the wwn pair of an FC host as 'wwnn,wwpn'")],
+  async run(ctl, cmd) {
+    const value = cmd.stringReq('device')!;
+    const dev = await findNodeDevice(ctl, value);
+    const parent = await dev.getParent().catch(() => '');
+    // virsh tests the raw results, so a failed query (-1) reads as "yes".
+    const active = await dev.isActive().catch(() => true);
+    const persistent = await dev.isPersistent().catch(() => true);
+    let autostart: string;
+    try {
+      autostart = (await dev.getAutostart()) ? 'yes' : 'no';
+    } catch {
+      autostart = 'no autostart';
+    }
+    const row = (label: string, v: string) => ctl.print(`${label.padEnd(15)} ${v}\n`);
+    row('Name:', dev.name);
+    row('Parent:', parent);
+    row('Active:', active ? 'yes' : 'no');
+    row('Persistent:', persistent ? 'yes' : 'no');
+    row('Autostart:', autostart);
+    return true;
+  },
+});
+
+const nodedevCreate = defineCommand({
+  name: 'nodedev-create',
+  info: { help: 'create a host device from an XML file', desc: 'Creates a device on the host (a vHBA, say) that can then be given to a guest.' },
+  opts: [fileOpt, validateOpt],
+  async run(ctl, cmd) {
+    const from = cmd.stringReq('file')!;
+    const xml = await ctl.readFile(from);
+    const flags = cmd.has('validate') ? NodeDeviceXMLFlags.VALIDATE : 0;
+    const conn = await ctl.conn();
+    let dev: NodeDevice;
+    try {
+      dev = await conn.nodeDeviceCreateXML(xml, flags);
+    } catch (e) {
+      throw new CommandFailure(`Failed to create node device from ${from}`, e);
+    }
+    ctl.printExtra(`Node device ${dev.name} created from ${from}\n`);
+    return true;
+  },
+});
+
+const nodedevDestroy = defineCommand({
+  name: 'nodedev-destroy',
+  info: { help: 'remove a device from the host', desc: 'Destroys a device on the host (a vHBA, say).' },
+  opts: [
+    { name: 'name', type: 'alias', help: 'device' },
+    deviceOpt("device name, or the wwn pair of an FC host as 'wwnn,wwpn'"),
+  ],
+  async run(ctl, cmd) {
+    const value = cmd.stringReq('device')!;
+    const dev = await findNodeDevice(ctl, value);
+    try {
+      await dev.destroy();
+    } catch (e) {
+      throw new CommandFailure(`Failed to destroy node device '${value}'`, e);
+    }
+    ctl.printExtra(`Destroyed node device '${value}'\n`);
+    return true;
+  },
+});
+
+const nodedevDetach = defineCommand({
+  name: 'nodedev-detach',
+  info: { help: 'detach a device from its host driver', desc: 'Detaches a host device from its driver so that it can be given to a guest.' },
+  opts: [
+    deviceOpt('device name'),
+    { name: 'driver', type: 'string', help: "backend driver for PCI assignment (e.g. 'vfio' or 'xen')" },
+  ],
+  async run(ctl, cmd) {
+    const name = cmd.stringReq('device')!;
+    const driver = cmd.string('driver');
+    const dev = await deviceByName(ctl, name);
+    try {
+      if (driver !== undefined) await dev.detachFlags(driver, 0);
+      else await dev.dettach();
+    } catch (e) {
+      throw new CommandFailure(`Failed to detach device ${name}`, e);
+    }
+    ctl.printExtra(`Device ${name} detached\n`);
+    return true;
+  },
+});
+
+function simpleDeviceOp(
+  name: string,
+  help: string,
+  desc: string,
+  op: (d: NodeDevice) => Promise<void>,
+  failure: (n: string) => string,
+  success: (n: string) => string,
+): CommandDef {
+  return defineCommand({
+    name,
+    info: { help, desc },
+    opts: [deviceOpt('device name')],
+    async run(ctl, cmd) {
+      const devName = cmd.stringReq('device')!;
+      const dev = await deviceByName(ctl, devName);
+      try {
+        await op(dev);
+      } catch (e) {
+        throw new CommandFailure(failure(devName), e);
+      }
+      ctl.printExtra(success(devName));
+      return true;
+    },
+  });
+}
+
+const nodedevReattach = simpleDeviceOp(
+  'nodedev-reattach',
+  'give a device back to its host driver',
+  'Re-attaches a host device to its driver once no guest uses it.',
+  (d) => d.reAttach(),
+  (n) => `Failed to re-attach device ${n}`,
+  (n) => `Device ${n} re-attached\n`,
+);
+
+const nodedevReset = simpleDeviceOp(
+  'nodedev-reset',
+  'reset a host device',
+  'Resets a host device before or after it is given to a guest.',
+  (d) => d.reset(),
+  (n) => `Failed to reset device ${n}`,
+  (n) => `Device ${n} reset\n`,
+);
+
+const nodedevStart = simpleDeviceOp(
+  'nodedev-start',
+  'start a defined, inactive device',
+  'Starts a host device that was defined earlier and is not active.',
+  (d) => d.create(0),
+  (n) => `Failed to start device ${n}`,
+  (n) => `Device ${n} started\n`,
+);
+
+const nodedevDefine = defineCommand({
+  name: 'nodedev-define',
+  info: { help: 'define a host device from an XML file', desc: 'Defines a persistent host device that can be given to a guest once started.' },
+  opts: [fileOpt, validateOpt],
+  async run(ctl, cmd) {
+    const from = cmd.stringReq('file')!;
+    const xml = await ctl.readFile(from);
+    const flags = cmd.has('validate') ? NodeDeviceXMLFlags.VALIDATE : 0;
+    const conn = await ctl.conn();
+    let dev: NodeDevice;
+    try {
+      dev = await conn.nodeDeviceDefineXML(xml, flags);
+    } catch (e) {
+      throw new CommandFailure(`Failed to define node device from '${from}'`, e);
+    }
+    ctl.printExtra(`Node device '${dev.name}' defined from '${from}'\n`);
+    return true;
+  },
+});
+
+const nodedevUndefine = defineCommand({
+  name: 'nodedev-undefine',
+  info: { help: 'remove the definition of an inactive device', desc: 'Removes the persistent definition of an inactive host device.' },
+  opts: [deviceOpt("device name, or the wwn pair of an FC host as 'wwnn,wwpn'")],
+  async run(ctl, cmd) {
+    const value = cmd.stringReq('device')!;
+    const dev = await findNodeDevice(ctl, value);
+    try {
+      await dev.undefine(0);
+    } catch (e) {
+      throw new CommandFailure(`Failed to undefine node device '${value}'`, e);
+    }
+    ctl.printExtra(`Undefined node device '${value}'\n`);
+    return true;
+  },
+});
+
+const nodedevAutostart = defineCommand({
+  name: 'nodedev-autostart',
+  info: { help: 'set whether a defined device starts at boot', desc: 'Marks a defined host device to be started at boot, or no longer.' },
+  opts: [
+    deviceOpt("device name, or the wwn pair of an FC host as 'wwnn,wwpn'"),
+    { name: 'disable', type: 'bool', help: 'do not start the device at boot' },
+  ],
+  async run(ctl, cmd) {
+    const name = cmd.stringReq('device')!;
+    const dev = await findNodeDevice(ctl, name);
+    const autostart = !cmd.has('disable');
+    try {
+      await dev.setAutostart(autostart);
+    } catch (e) {
+      const what = autostart ? `failed to mark device ${name} as autostarted` : `failed to unmark device ${name} as autostarted`;
+      throw new CommandFailure(what, e);
+    }
+    ctl.printExtra(autostart ? `Device ${name} marked as autostarted\n` : `Device ${name} unmarked as autostarted\n`);
+    return true;
+  },
+});
+
+/** virshNodeDeviceEventCallbacks: the event names, in libvirt's id order. */
+const EVENT_NAMES = ['lifecycle', 'update'] as const;
+/** virshNodeDeviceEvent: how the lifecycle events read. */
+const LIFECYCLE_NAMES = ['Created', 'Deleted', 'Defined', 'Undefined'];
+
+const nodedevEvent = defineCommand({
+  name: 'nodedev-event',
+  info: { help: 'wait for node device events', desc: 'Lists the node device event types, or waits for events of one type.' },
+  opts: [
+    { name: 'device', type: 'string', help: 'only events of this device' },
+    { name: 'event', type: 'string', help: 'the event type to wait for' },
+    { name: 'loop', type: 'bool', help: 'keep waiting until the timeout or an interrupt' },
+    { name: 'timeout', type: 'int', help: 'seconds to wait' },
+    { name: 'list', type: 'bool', help: 'list the event types' },
+    { name: 'timestamp', type: 'bool', help: 'print a timestamp with each event' },
+  ],
+  async run(ctl, cmd) {
+    if (cmd.has('list')) {
+      for (const n of EVENT_NAMES) ctl.print(`${n}\n`);
+      return true;
+    }
+    const eventName = cmd.stringReq('event');
+    if (eventName === undefined) {
+      ctl.error('either --list or --event <type> is required');
+      return false;
+    }
+    const event = EVENT_NAMES.indexOf(eventName as (typeof EVENT_NAMES)[number]);
+    if (event < 0) {
+      ctl.error(`unknown event type ${eventName}`);
+      return false;
+    }
+    const loop = cmd.has('loop');
+    const timestamp = cmd.has('timestamp');
+    const timeout = cmd.timeoutMs();
+    const devName = cmd.stringReq('device');
+    const dev = devName !== undefined ? await deviceByName(ctl, devName) : null;
+    const conn = await ctl.conn();
+    let count = 0;
+    let finish: (why: 'done' | 'timeout' | 'interrupt') => void = () => undefined;
+    const ended = new Promise<'done' | 'timeout' | 'interrupt'>((resolve) => {
+      finish = resolve;
+    });
+    const onEvent = (d: NodeDevice, ...args: number[]) => {
+      if (!loop && count) return;
+      const stamp = timestamp ? `${timeString(new Date())}: ` : '';
+      if (event === NodeDeviceEventID.LIFECYCLE) {
+        ctl.print(`${stamp}event 'lifecycle' for node device ${d.name}: ${LIFECYCLE_NAMES[args[0]] ?? 'unknown'}\n`);
+      } else {
+        ctl.print(`${stamp}event '${eventName}' for node device ${d.name}\n`);
+      }
+      count++;
+      if (!loop) finish('done');
+    };
+    const onSigint = () => finish('interrupt');
+    process.on('SIGINT', onSigint);
+    const timer = timeout !== undefined ? setTimeout(() => finish('timeout'), timeout) : undefined;
+    let id = -1;
+    try {
+      id = await conn.nodeDeviceEventRegisterAny(dev, event, onEvent);
+      const why = await ended;
+      if (why === 'interrupt') ctl.print('event loop interrupted\n');
+      else if (why === 'timeout') ctl.print('event loop timed out\n');
+      ctl.print(`events received: ${count}\n`);
+    } finally {
+      if (timer) clearTimeout(timer);
+      process.off('SIGINT', onSigint);
+      if (id >= 0) await conn.nodeDeviceEventDeregisterAny(id);
+    }
+    return count > 0;
+  },
+});
+
+/** virTimeStringNowRaw: "2024-01-31 12:34:56.789+0000" in UTC. */
+function timeString(d: Date): string {
+  return `${d.toISOString().replace('T', ' ').replace('Z', '')}+0000`;
+}
+
+export const commands: CommandDef[] = [
+  nodedevCreate,
+  nodedevDestroy,
+  nodedevDetach,
+  { ...nodedevDetach, name: 'nodedev-dettach', alias: 'nodedev-detach' },
+  nodedevDumpxml,
+  nodedevList,
+  nodedevReattach,
+  nodedevReset,
+  nodedevEvent,
+  nodedevDefine,
+  nodedevUndefine,
+  nodedevStart,
+  nodedevAutostart,
+  nodedevInfo,
+];
