@@ -1,0 +1,49 @@
+// Builds the daemon's programs from the dispatch registries. Each area of handlers (domain.ts,
+// network.ts, … in this folder, added as they are written) exports a function that registers its
+// handlers on the registry it is given, so a daemon, or a test, builds fresh tables with no
+// global state.
+import { remoteProgram } from '../../protocol/remote/procedures.generated.js';
+import { qemuProgram } from '../../protocol/qemu/procedures.generated.js';
+import { lxcProgram } from '../../protocol/lxc/procedures.generated.js';
+import { adminProgram } from '../../protocol/admin/procedures.generated.js';
+import type { ServerProgram } from '../../rpc/server-program.js';
+import type { Server } from '../../rpc/server.js';
+import { DispatchRegistry } from './registry.js';
+
+/** What handlers may reach: the daemon's servers (for the admin program) and its settings. */
+export interface DispatchContext {
+  privileged: boolean;
+  /** The servers by name ("libvirtd", "admin"), for virt-admin's server and client procedures. */
+  servers: ReadonlyMap<string, Server>;
+}
+
+export interface DispatchRegistries {
+  remote: DispatchRegistry<typeof remoteProgram.procs>;
+  qemu: DispatchRegistry<typeof qemuProgram.procs>;
+  lxc: DispatchRegistry<typeof lxcProgram.procs>;
+  admin: DispatchRegistry<typeof adminProgram.procs>;
+}
+
+/** One area's handlers: registers them on the registries. */
+export type HandlerArea = (reg: DispatchRegistries, ctx: DispatchContext) => void;
+
+/** The areas in effect. Handler modules are added here as they are written. */
+export const handlerAreas: HandlerArea[] = [];
+
+export interface DaemonPrograms {
+  remote: ServerProgram;
+  qemu: ServerProgram;
+  lxc: ServerProgram;
+  admin: ServerProgram;
+}
+
+export function buildPrograms(ctx: DispatchContext, areas: readonly HandlerArea[] = handlerAreas): DaemonPrograms {
+  const reg: DispatchRegistries = {
+    remote: new DispatchRegistry(remoteProgram),
+    qemu: new DispatchRegistry(qemuProgram),
+    lxc: new DispatchRegistry(lxcProgram),
+    admin: new DispatchRegistry(adminProgram),
+  };
+  for (const area of areas) area(reg, ctx);
+  return { remote: reg.remote.build(), qemu: reg.qemu.build(), lxc: reg.lxc.build(), admin: reg.admin.build() };
+}
