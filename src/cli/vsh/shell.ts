@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { ShellControl } from './control.js';
 import { listedCommands } from './help.js';
 import type { StdinLines } from './io.js';
+import { strerror } from './strerror.js';
 
 export interface SessionOptions {
   prompt(): string;
@@ -26,24 +27,41 @@ async function runLine(ctl: ShellControl, line: string): Promise<void> {
 }
 
 export async function runSession(ctl: ShellControl, o: SessionOptions): Promise<void> {
-  if (o.istty) {
-    await runTerminalSession(ctl, o);
-    return;
+  const file = historyPath(ctl.name);
+  const size = historySize(ctl);
+  let history: string[] = [];
+  try {
+    history = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+  } catch {
+    // no history yet
   }
-  do {
-    ctl.print(o.prompt());
-    const line = o.stdin.readLine(true);
-    if (line === null) break;
-    ctl.print(`${line}\n`);
-    await runLine(ctl, line);
-  } while (ctl.imode);
-  ctl.print('\n');
+  if (o.istty) {
+    history = await runTerminalSession(ctl, o, history.slice(-size), size);
+  } else {
+    do {
+      ctl.print(o.prompt());
+      const line = o.stdin.readLine(true);
+      if (line === null) break;
+      ctl.print(`${line}\n`);
+      if (line !== '') history.push(line);
+      await runLine(ctl, line);
+    } while (ctl.imode);
+    ctl.print('\n');
+  }
+  // virsh saves the session's lines whether or not a terminal was attached.
+  const dir = join(file, '..');
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o755 });
+    writeFileSync(file, history.length ? `${history.slice(-size).join('\n')}\n` : '');
+  } catch (e) {
+    ctl.error(`Failed to create '${dir}': ${strerror((e as NodeJS.ErrnoException).code)}`);
+  }
 }
 
-/** $XDG_CACHE_HOME/virsh/history, where virsh keeps its readline history. */
+/** Where virsh keeps its line history: $XDG_CACHE_HOME/libvirt/virsh/history. */
 export function historyPath(name: string): string {
   const cache = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(cache, name, 'history');
+  return join(cache, 'libvirt', name, 'history');
 }
 
 function historySize(ctl: ShellControl): number {
@@ -73,21 +91,14 @@ function completer(ctl: ShellControl, line: string): [string[], string] {
   return [opts.filter((n) => n.startsWith(current)), current];
 }
 
-async function runTerminalSession(ctl: ShellControl, o: SessionOptions): Promise<void> {
+/** The session with line editing; returns the history to save, oldest first. */
+async function runTerminalSession(ctl: ShellControl, o: SessionOptions, history: string[], size: number): Promise<string[]> {
   const { createInterface } = await import('node:readline');
-  const file = historyPath(ctl.name);
-  const size = historySize(ctl);
-  let history: string[] = [];
-  try {
-    history = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '').reverse().slice(0, size);
-  } catch {
-    // no history yet
-  }
   const rl = createInterface({
     input: process.stdin,
     output: process.stdout,
     terminal: true,
-    history,
+    history: [...history].reverse(),
     historySize: size,
     removeHistoryDuplicates: false,
     completer: (line: string) => completer(ctl, line),
@@ -123,10 +134,5 @@ async function runTerminalSession(ctl: ShellControl, o: SessionOptions): Promise
   const entries = [...((rl as unknown as { history?: string[] }).history ?? [])].reverse();
   rl.close();
   ctl.print('\n');
-  try {
-    mkdirSync(join(file, '..'), { recursive: true, mode: 0o755 });
-    writeFileSync(file, entries.length ? `${entries.join('\n')}\n` : '');
-  } catch (e) {
-    ctl.error(`Failed to create '${join(file, '..')}': ${(e as Error).message}`);
-  }
+  return entries;
 }

@@ -146,6 +146,11 @@ export const cases: DiffCase[] = [
   { name: 'session-timing', argv: ['-t'], stdin: 'echo a\n', masks: [TIMING] },
   noUri({ name: 'session-no-uri-echo', argv: [], stdin: 'echo ok\n' }),
   { name: 'session-connect-readonly-prompt', argv: [], stdin: 'connect test:///default --readonly\necho x\nconnect test:///default\necho y\n' },
+  { name: 'connect-failure-at-start', argv: ['echo', 'a'], uri: 'test:///nonexistent.xml' },
+  { name: 'connect-failure-then-command', argv: ['connect test:///nonexistent.xml; echo y'] },
+  { name: 'session-connect-failure', argv: ['-q'], stdin: 'connect test:///nonexistent.xml\necho x\nlist --name\n' },
+  { name: 'connect-unknown-option', argv: ['connect', '--bogus'] },
+  { name: 'connect-empty-readonly', argv: ['connect test:///default --readonly; echo ok'] },
   noUri({ name: 'session-connect-then-list', argv: ['-q'], stdin: 'connect --name test:///default\nlist --all\n' }),
 
   // --- commands from other groups that exercise the parser ---
