@@ -205,3 +205,22 @@ test('lazy codec forwards to a later definition', () => {
   assert.equal(x.decodeValue(ref, hex('00000006')), 6);
   assert.equal(ref.xdr, 'unsigned int');
 });
+
+test('strings of every length around the fast-path limits round-trip with zero padding', () => {
+  for (let n = 0; n <= 70; n++) {
+    for (const s of ['a'.repeat(n), 'a'.repeat(Math.max(0, n - 1)) + 'é', 'é'.repeat(n)]) {
+      const w = new x.XdrWriter(4);
+      w.buf.fill(0xee);
+      w.int(7);
+      w.string(s, 1000);
+      const bytes = w.finish();
+      const len = Buffer.byteLength(s);
+      assert.equal(bytes.length, 4 + 4 + ((len + 3) & ~3), s);
+      assert.equal(bytes.readUInt32BE(4), len);
+      assert.ok(bytes.subarray(8 + len).every((b) => b === 0), `padding of ${JSON.stringify(s)}`);
+      const r = new x.XdrReader(bytes);
+      assert.equal(r.int(), 7);
+      assert.equal(r.string(1000), s);
+    }
+  }
+});
