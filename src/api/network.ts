@@ -107,23 +107,23 @@ export class Network {
     this.conn.checkWritable(api, FROM_NETWORK);
   }
 
-  getXMLDesc(flags = 0): Promise<string> {
+  async getXMLDesc(flags = 0): Promise<string> {
     return netMethod(this.conn, 'networkGetXMLDesc', 'virNetworkGetXMLDesc')(this.ref, flags);
   }
-  getBridgeName(): Promise<string> {
+  async getBridgeName(): Promise<string> {
     return netMethod(this.conn, 'networkGetBridgeName', 'virNetworkGetBridgeName')(this.ref);
   }
-  getAutostart(): Promise<boolean> {
+  async getAutostart(): Promise<boolean> {
     return netMethod(this.conn, 'networkGetAutostart', 'virNetworkGetAutostart')(this.ref);
   }
   async setAutostart(autostart: boolean): Promise<void> {
     this.#write('virNetworkSetAutostart');
     await netMethod(this.conn, 'networkSetAutostart', 'virNetworkSetAutostart')(this.ref, autostart);
   }
-  isActive(): Promise<boolean> {
+  async isActive(): Promise<boolean> {
     return netMethod(this.conn, 'networkIsActive', 'virNetworkIsActive')(this.ref);
   }
-  isPersistent(): Promise<boolean> {
+  async isPersistent(): Promise<boolean> {
     return netMethod(this.conn, 'networkIsPersistent', 'virNetworkIsPersistent')(this.ref);
   }
   /** virNetworkCreate: start a defined network. */
@@ -145,7 +145,7 @@ export class Network {
     checkNonNull(xml, 'xml', 'virNetworkUpdate', FROM_NETWORK);
     await netMethod(this.conn, 'networkUpdate', 'virNetworkUpdate')(this.ref, command, section, parentIndex, xml, flags);
   }
-  getDHCPLeases(mac: string | null = null, flags = 0): Promise<NetworkDHCPLease[]> {
+  async getDHCPLeases(mac: string | null = null, flags = 0): Promise<NetworkDHCPLease[]> {
     return netMethod(this.conn, 'networkGetDHCPLeases', 'virNetworkGetDHCPLeases')(this.ref, mac, flags);
   }
   async listAllPorts(flags = 0): Promise<NetworkPort[]> {
@@ -182,10 +182,10 @@ export class NetworkPort {
     return new Network(this.conn, this.ref.network);
   }
 
-  getXMLDesc(flags = 0): Promise<string> {
+  async getXMLDesc(flags = 0): Promise<string> {
     return netMethod(this.conn, 'networkPortGetXMLDesc', 'virNetworkPortGetXMLDesc')(this.ref, flags);
   }
-  getParameters(flags = 0): Promise<TypedParam[]> {
+  async getParameters(flags = 0): Promise<TypedParam[]> {
     return netMethod(this.conn, 'networkPortGetParameters', 'virNetworkPortGetParameters')(this.ref, flags);
   }
   async setParameters(params: TypedParam[], flags = 0): Promise<void> {
@@ -204,17 +204,17 @@ export const networkApi = {
     const refs = await netMethod(conn, 'connectListAllNetworks', 'virConnectListAllNetworks')(flags);
     return refs.map((r) => new Network(conn, r));
   },
-  numOfNetworks(conn: Connect): Promise<number> {
+  async numOfNetworks(conn: Connect): Promise<number> {
     return netMethod(conn, 'connectNumOfNetworks', 'virConnectNumOfNetworks')();
   },
-  listNetworks(conn: Connect, maxnames: number): Promise<string[]> {
+  async listNetworks(conn: Connect, maxnames: number): Promise<string[]> {
     checkNonNegative(maxnames, 'maxnames', 'virConnectListNetworks', FROM_NETWORK);
     return netMethod(conn, 'connectListNetworks', 'virConnectListNetworks')(maxnames);
   },
-  numOfDefinedNetworks(conn: Connect): Promise<number> {
+  async numOfDefinedNetworks(conn: Connect): Promise<number> {
     return netMethod(conn, 'connectNumOfDefinedNetworks', 'virConnectNumOfDefinedNetworks')();
   },
-  listDefinedNetworks(conn: Connect, maxnames: number): Promise<string[]> {
+  async listDefinedNetworks(conn: Connect, maxnames: number): Promise<string[]> {
     checkNonNegative(maxnames, 'maxnames', 'virConnectListDefinedNetworks', FROM_NETWORK);
     return netMethod(conn, 'connectListDefinedNetworks', 'virConnectListDefinedNetworks')(maxnames);
   },
@@ -226,7 +226,7 @@ export const networkApi = {
     return new Network(conn, await netMethod(conn, 'networkLookupByUUID', 'virNetworkLookupByUUID')(uuid));
   },
   /** virNetworkLookupByUUIDString: any spelling virUUIDParse accepts. */
-  lookupByUUIDString(conn: Connect, uuidstr: string): Promise<Network> {
+  async lookupByUUIDString(conn: Connect, uuidstr: string): Promise<Network> {
     const uuid = parseUuid(uuidstr);
     if (!uuid) throw rawInvalidArg('virNetworkLookupByUUIDString', 'uuidstr', 'uuidstr in virNetworkLookupByUUIDString must be a valid UUID', FROM_NETWORK);
     return networkApi.lookupByUUID(conn, uuid);
@@ -247,10 +247,10 @@ export const networkApi = {
   },
 };
 
-function createLegacy(conn: Connect, xml: string): Promise<NetworkRef> {
+async function createLegacy(conn: Connect, xml: string): Promise<NetworkRef> {
   return netMethod(conn, 'networkCreateXML', 'virNetworkCreateXML')(xml);
 }
 
-function defineLegacy(conn: Connect, xml: string): Promise<NetworkRef> {
+async function defineLegacy(conn: Connect, xml: string): Promise<NetworkRef> {
   return netMethod(conn, 'networkDefineXML', 'virNetworkDefineXML')(xml);
 }

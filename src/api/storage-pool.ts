@@ -110,23 +110,23 @@ export class StoragePool {
     this.conn.checkWritable(api, FROM_STORAGE);
   }
 
-  getInfo(): Promise<StoragePoolInfo> {
+  async getInfo(): Promise<StoragePoolInfo> {
     return storageMethod(this.conn, 'storagePoolGetInfo', 'virStoragePoolGetInfo')(this.ref);
   }
-  getXMLDesc(flags = 0): Promise<string> {
+  async getXMLDesc(flags = 0): Promise<string> {
     return storageMethod(this.conn, 'storagePoolGetXMLDesc', 'virStoragePoolGetXMLDesc')(this.ref, flags);
   }
-  getAutostart(): Promise<boolean> {
+  async getAutostart(): Promise<boolean> {
     return storageMethod(this.conn, 'storagePoolGetAutostart', 'virStoragePoolGetAutostart')(this.ref);
   }
   async setAutostart(autostart: boolean): Promise<void> {
     this.#write('virStoragePoolSetAutostart');
     await storageMethod(this.conn, 'storagePoolSetAutostart', 'virStoragePoolSetAutostart')(this.ref, autostart);
   }
-  isActive(): Promise<boolean> {
+  async isActive(): Promise<boolean> {
     return storageMethod(this.conn, 'storagePoolIsActive', 'virStoragePoolIsActive')(this.ref);
   }
-  isPersistent(): Promise<boolean> {
+  async isPersistent(): Promise<boolean> {
     return storageMethod(this.conn, 'storagePoolIsPersistent', 'virStoragePoolIsPersistent')(this.ref);
   }
   async build(flags = 0): Promise<void> {
@@ -154,10 +154,10 @@ export class StoragePool {
     this.#write('virStoragePoolRefresh');
     await storageMethod(this.conn, 'storagePoolRefresh', 'virStoragePoolRefresh')(this.ref, flags);
   }
-  numOfVolumes(): Promise<number> {
+  async numOfVolumes(): Promise<number> {
     return storageMethod(this.conn, 'storagePoolNumOfVolumes', 'virStoragePoolNumOfVolumes')(this.ref);
   }
-  listVolumes(maxnames: number): Promise<string[]> {
+  async listVolumes(maxnames: number): Promise<string[]> {
     checkNonNegative(maxnames, 'maxnames', 'virStoragePoolListVolumes', FROM_STORAGE);
     return storageMethod(this.conn, 'storagePoolListVolumes', 'virStoragePoolListVolumes')(this.ref, maxnames);
   }
@@ -188,26 +188,26 @@ export const storageApi = {
     const refs = await storageMethod(conn, 'connectListAllStoragePools', 'virConnectListAllStoragePools')(flags);
     return refs.map((r) => new StoragePool(conn, r));
   },
-  numOfPools(conn: Connect): Promise<number> {
+  async numOfPools(conn: Connect): Promise<number> {
     return storageMethod(conn, 'connectNumOfStoragePools', 'virConnectNumOfStoragePools')();
   },
-  listPools(conn: Connect, maxnames: number): Promise<string[]> {
+  async listPools(conn: Connect, maxnames: number): Promise<string[]> {
     checkNonNegative(maxnames, 'maxnames', 'virConnectListStoragePools', FROM_STORAGE);
     return storageMethod(conn, 'connectListStoragePools', 'virConnectListStoragePools')(maxnames);
   },
-  numOfDefinedPools(conn: Connect): Promise<number> {
+  async numOfDefinedPools(conn: Connect): Promise<number> {
     return storageMethod(conn, 'connectNumOfDefinedStoragePools', 'virConnectNumOfDefinedStoragePools')();
   },
-  listDefinedPools(conn: Connect, maxnames: number): Promise<string[]> {
+  async listDefinedPools(conn: Connect, maxnames: number): Promise<string[]> {
     checkNonNegative(maxnames, 'maxnames', 'virConnectListDefinedStoragePools', FROM_STORAGE);
     return storageMethod(conn, 'connectListDefinedStoragePools', 'virConnectListDefinedStoragePools')(maxnames);
   },
-  findPoolSources(conn: Connect, type: string, srcSpec: string | null, flags: number): Promise<string> {
+  async findPoolSources(conn: Connect, type: string, srcSpec: string | null, flags: number): Promise<string> {
     checkNonNull(type, 'type', 'virConnectFindStoragePoolSources', FROM_STORAGE);
     conn.checkWritable('virConnectFindStoragePoolSources', FROM_STORAGE);
     return storageMethod(conn, 'connectFindStoragePoolSources', 'virConnectFindStoragePoolSources')(type, srcSpec, flags);
   },
-  getPoolCapabilities(conn: Connect, flags: number): Promise<string> {
+  async getPoolCapabilities(conn: Connect, flags: number): Promise<string> {
     return storageMethod(conn, 'connectGetStoragePoolCapabilities', 'virConnectGetStoragePoolCapabilities')(flags);
   },
   async lookupByName(conn: Connect, name: string): Promise<StoragePool> {
@@ -218,7 +218,7 @@ export const storageApi = {
     return new StoragePool(conn, await storageMethod(conn, 'storagePoolLookupByUUID', 'virStoragePoolLookupByUUID')(uuid));
   },
   /** virStoragePoolLookupByUUIDString: any spelling virUUIDParse accepts. */
-  lookupByUUIDString(conn: Connect, uuidstr: string): Promise<StoragePool> {
+  async lookupByUUIDString(conn: Connect, uuidstr: string): Promise<StoragePool> {
     const uuid = parseUuid(uuidstr);
     if (!uuid) throw rawInvalidArg('virStoragePoolLookupByUUIDString', 'uuidstr', 'uuidstr in virStoragePoolLookupByUUIDString must be a valid UUID', FROM_STORAGE);
     return storageApi.lookupByUUID(conn, uuid);

@@ -75,16 +75,16 @@ export class StorageVol {
     this.conn.checkWritable(api, FROM_STORAGE);
   }
 
-  getInfo(): Promise<StorageVolInfo> {
+  async getInfo(): Promise<StorageVolInfo> {
     return volMethod(this.conn, 'storageVolGetInfo', 'virStorageVolGetInfo')(this.ref);
   }
-  getInfoFlags(flags = 0): Promise<StorageVolInfo> {
+  async getInfoFlags(flags = 0): Promise<StorageVolInfo> {
     return volMethod(this.conn, 'storageVolGetInfoFlags', 'virStorageVolGetInfoFlags')(this.ref, flags);
   }
-  getXMLDesc(flags = 0): Promise<string> {
+  async getXMLDesc(flags = 0): Promise<string> {
     return volMethod(this.conn, 'storageVolGetXMLDesc', 'virStorageVolGetXMLDesc')(this.ref, flags);
   }
-  getPath(): Promise<string> {
+  async getPath(): Promise<string> {
     return volMethod(this.conn, 'storageVolGetPath', 'virStorageVolGetPath')(this.ref);
   }
   async delete(flags = 0): Promise<void> {

@@ -8,11 +8,10 @@ import { copyNetworkDef, formatNetworkDef, newNetworkDef, parseNetworkDef, parse
 import { updateNetworkDef, NetworkUpdateFlags } from '../../conf/network-update.js';
 import type { XmlEl } from '../../conf/xml/parse.js';
 import { children } from '../../conf/xml/read.js';
-import { ErrorCode, ErrorDomain, errorsFrom } from '../../util/error.js';
+import { ErrorCode, ErrorDomain, VirError, errorsFrom } from '../../util/error.js';
 import { resolveFileRef } from './custom-config.js';
 import type { TestState } from './test-state.js';
 
-const report = errorsFrom(ErrorDomain.Test);
 const reportNet = errorsFrom(ErrorDomain.Network);
 
 /** virConnectListAllNetworksFlags */
@@ -29,7 +28,11 @@ const LIST_ALL = 0x3f;
 /** virCheckFlags: a flag the function does not know is an invalid argument. */
 export function checkFlags(flags: number, allowed: number, fn: string): void {
   const extra = flags & ~allowed;
-  if (extra) throw report(ErrorCode.InvalidArg, `unsupported flags (0x${(extra >>> 0).toString(16)}) in function ${fn}`);
+  // reported as libvirt's virReportInvalidArg does: the bare sentence, no "invalid argument:" prefix
+  if (extra) {
+    const message = `unsupported flags (0x${(extra >>> 0).toString(16)}) in function ${fn}`;
+    throw new VirError({ code: ErrorCode.InvalidArg, domain: ErrorDomain.Test, message, str1: fn, str2: 'flags' });
+  }
 }
 
 /** One network (virNetworkObj): the running definition, and the persistent one kept aside while it runs. */

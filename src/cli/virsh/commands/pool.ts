@@ -1,3 +1,616 @@
-import type { CommandDef } from '../../vsh/command-def.js';
+// virsh's "Storage Pool" group (virsh-pool.c): pools, their life cycle, and source discovery.
+import type { Connect } from '../../../api/connect.js';
+import type { StoragePool } from '../../../api/storage-pool.js';
+import { ListStoragePoolsFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolState, StorageXMLFlags } from '../../../api/storage-pool.js';
+import { ErrorCode } from '../../../util/error.js';
+import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
+import { Table, printTable } from '../../vsh/table.js';
+import { BY_NAME, BY_UUID, dumpXml, editLoop, exclusive, fileOpt, infoLine, isCode, orElse, prettyCapacity, strcasecmp, waitNoEvents } from './network.js';
 
-export const commands: CommandDef[] = [];
+/** VIRSH_COMMON_OPT_POOL */
+export function poolOpt(help = 'pool name or UUID', required = true): OptDef {
+  return required ? { name: 'pool', type: 'data', required: true, help } : { name: 'pool', type: 'string', help };
+}
+
+/**
+ * virshCommandOptPoolBy: by UUID when the text has a UUID's length, else (or then) by name;
+ * a miss is "failed to get pool" followed by libvirt's reason.
+ */
+export async function poolFromOpt(ctl: Ctl, cmd: ParsedCommand, optname = 'pool', by = BY_UUID | BY_NAME): Promise<{ pool: StoragePool; name: string }> {
+  const n = cmd.stringReq(optname)!;
+  const conn = await ctl.conn();
+  let last: unknown;
+  if (by & BY_UUID && n.length === 36) {
+    try {
+      return { pool: await conn.storagePoolLookupByUUIDString(n), name: n };
+    } catch (e) {
+      last = e;
+    }
+  }
+  if (by & BY_NAME) {
+    try {
+      return { pool: await conn.storagePoolLookupByName(n), name: n };
+    } catch (e) {
+      last = e;
+    }
+  }
+  throw new CommandFailure(`failed to get pool '${n}'`, last);
+}
+
+async function attempt<T>(p: Promise<T>, failure: string): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    throw new CommandFailure(failure, e);
+  }
+}
+
+const buildOpts: OptDef[] = [
+  { name: 'build', type: 'bool', help: 'build the pool first' },
+  { name: 'no-overwrite', type: 'bool', help: 'keep any data already there' },
+  { name: 'overwrite', type: 'bool', help: 'overwrite any data already there' },
+];
+
+/** --build/--overwrite/--no-overwrite as virStoragePoolCreateFlags; null after a reported clash. */
+function createFlags(ctl: Ctl, cmd: ParsedCommand): number | null {
+  if (exclusive(ctl, cmd, 'overwrite', 'no-overwrite')) return null;
+  let flags = 0;
+  if (cmd.has('build')) flags |= StoragePoolCreateFlags.WITH_BUILD;
+  if (cmd.has('overwrite')) flags |= StoragePoolCreateFlags.WITH_BUILD_OVERWRITE;
+  if (cmd.has('no-overwrite')) flags |= StoragePoolCreateFlags.WITH_BUILD_NO_OVERWRITE;
+  return flags;
+}
+
+/** VIRSH_COMMON_OPT_POOL_X_AS */
+const xAsOpts: OptDef[] = [
+  { name: 'name', type: 'data', required: true, help: 'name for the new pool' },
+  { name: 'type', type: 'data', required: true, help: 'pool type' },
+  { name: 'print-xml', type: 'bool', help: 'only print the XML that would be used' },
+  { name: 'source-host', type: 'string', help: 'host of the source storage' },
+  { name: 'source-path', type: 'string', help: 'path of the source storage' },
+  { name: 'source-dev', type: 'string', help: 'device of the source storage' },
+  { name: 'source-name', type: 'string', help: 'name of the source storage' },
+  { name: 'target', type: 'string', help: 'target path of the pool' },
+  { name: 'source-format', type: 'string', help: 'format of the source storage' },
+  { name: 'auth-type', type: 'string', help: 'authentication type for the source storage' },
+  { name: 'auth-username', type: 'string', help: 'user name for authenticating to the source storage' },
+  { name: 'secret-usage', type: 'string', help: 'usage of the secret holding the credentials' },
+  { name: 'secret-uuid', type: 'string', help: 'UUID of the secret holding the credentials' },
+  { name: 'adapter-name', type: 'string', help: 'name of the SCSI adapter' },
+  { name: 'adapter-wwnn', type: 'string', help: 'WWNN of the fibre channel adapter' },
+  { name: 'adapter-wwpn', type: 'string', help: 'WWPN of the fibre channel adapter' },
+  { name: 'adapter-parent', type: 'string', help: 'parent scsi_hostN of the vHBA' },
+  { name: 'adapter-parent-wwnn', type: 'string', help: 'WWNN of the parent scsi_hostN of the vHBA' },
+  { name: 'adapter-parent-wwpn', type: 'string', help: 'WWPN of the parent scsi_hostN of the vHBA' },
+  { name: 'adapter-parent-fabric-wwn', type: 'string', help: 'fabric WWN of the parent scsi_hostN of the vHBA' },
+  { name: 'source-protocol-ver', type: 'string', help: 'NFS protocol version to mount with' },
+  { name: 'source-initiator', type: 'string', help: 'iSCSI initiator IQN of the source storage' },
+];
+
+/**
+ * virshBuildPoolXML: the pool document the *-as commands define or create. Values go in as
+ * typed, unescaped, as virsh writes them.
+ */
+function buildPoolXml(ctl: Ctl, cmd: ParsedCommand): { name: string; xml: string } | null {
+  if (exclusive(ctl, cmd, 'secret-usage', 'secret-uuid')) return null;
+  const o = (n: string) => cmd.stringReq(n);
+  const name = o('name')!;
+  const type = o('type')!;
+  const srcHost = o('source-host');
+  const srcPath = o('source-path');
+  const srcDev = o('source-dev');
+  const srcName = o('source-name');
+  const srcFormat = o('source-format');
+  const target = o('target');
+  const authType = o('auth-type');
+  const authUsername = o('auth-username');
+  const secretUsage = o('secret-usage');
+  const secretUuid = o('secret-uuid');
+  const adapterName = o('adapter-name');
+  const adapterWwnn = o('adapter-wwnn');
+  const adapterWwpn = o('adapter-wwpn');
+  const adapterParent = o('adapter-parent');
+  const adapterParentWwnn = o('adapter-parent-wwnn');
+  const adapterParentWwpn = o('adapter-parent-wwpn');
+  const adapterParentFabricWwn = o('adapter-parent-fabric-wwn');
+  const protoVer = o('source-protocol-ver');
+  const srcInitiator = o('source-initiator');
+  let xml = `<pool type='${type}'>\n  <name>${name}</name>\n`;
+  if (srcHost || srcPath || srcDev || srcInitiator || srcFormat || srcName || (adapterWwnn && adapterWwpn) || adapterName) {
+    xml += '  <source>\n';
+    if (srcHost) xml += `    <host name='${srcHost}'/>\n`;
+    if (srcPath) xml += `    <dir path='${srcPath}'/>\n`;
+    if (srcDev) xml += `    <device path='${srcDev}'/>\n`;
+    if (srcInitiator) xml += `    <initiator>\n      <iqn name='${srcInitiator}'/>\n    </initiator>\n`;
+    if (adapterWwnn && adapterWwpn) {
+      xml += "    <adapter type='fc_host'";
+      if (adapterParent) xml += ` parent='${adapterParent}'`;
+      else if (adapterParentWwnn && adapterParentWwpn) xml += ` parent_wwnn='${adapterParentWwnn}' parent_wwpn='${adapterParentWwpn}'`;
+      else if (adapterParentFabricWwn) xml += ` parent_fabric_wwn='${adapterParentFabricWwn}'`;
+      xml += ` wwnn='${adapterWwnn}' wwpn='${adapterWwpn}'/>\n`;
+    } else if (adapterName) {
+      xml += `    <adapter type='scsi_host' name='${adapterName}'/>\n`;
+    }
+    if (authType && authUsername && (secretUsage || secretUuid)) {
+      xml += `    <auth type='${authType}' username='${authUsername}'>\n`;
+      xml += secretUsage ? `      <secret usage='${secretUsage}'/>\n` : `      <secret uuid='${secretUuid}'/>\n`;
+      xml += '    </auth>\n';
+    }
+    if (srcFormat) xml += `    <format type='${srcFormat}'/>\n`;
+    if (srcName) xml += `    <name>${srcName}</name>\n`;
+    if (protoVer) xml += `    <protocol ver='${protoVer}'/>\n`;
+    xml += '  </source>\n';
+  }
+  if (target) xml += `  <target>\n    <path>${target}</path>\n  </target>\n`;
+  xml += '</pool>\n';
+  return { name, xml };
+}
+
+const poolAutostart = defineCommand({
+  name: 'pool-autostart',
+  info: { help: 'set a pool to start on boot', desc: 'Mark a pool to be started automatically when the host boots, or clear that mark.' },
+  opts: [poolOpt(), { name: 'disable', type: 'bool', help: 'stop starting it automatically' }],
+  async run(ctl, cmd) {
+    const { pool, name } = await poolFromOpt(ctl, cmd);
+    const autostart = !cmd.has('disable');
+    await attempt(pool.setAutostart(autostart), autostart ? `failed to mark pool ${name} as autostarted` : `failed to unmark pool ${name} as autostarted`);
+    ctl.printExtra(autostart ? `Pool ${name} marked as autostarted\n` : `Pool ${name} unmarked as autostarted\n`);
+  },
+});
+
+const poolCreate = defineCommand({
+  name: 'pool-create',
+  info: { help: 'start a pool from an XML file', desc: 'Start a transient pool described by an XML file.' },
+  opts: [fileOpt('XML file describing the pool'), ...buildOpts],
+  async run(ctl, cmd) {
+    const from = cmd.stringReq('file')!;
+    const flags = createFlags(ctl, cmd);
+    if (flags === null) return false;
+    const xml = await ctl.readFile(from);
+    const conn = await ctl.conn();
+    const pool = await attempt(conn.storagePoolCreateXML(xml, flags), `Failed to create pool from ${from}`);
+    ctl.printExtra(`Pool ${pool.name} created from ${from}\n`);
+  },
+});
+
+const poolCreateAs = defineCommand({
+  name: 'pool-create-as',
+  info: { help: 'start a pool described by options', desc: 'Start a transient pool built from the given options.' },
+  opts: [...xAsOpts, ...buildOpts],
+  async run(ctl, cmd) {
+    const flags = createFlags(ctl, cmd);
+    if (flags === null) return false;
+    const built = buildPoolXml(ctl, cmd);
+    if (!built) return false;
+    if (cmd.has('print-xml')) {
+      ctl.print(built.xml);
+      return;
+    }
+    const conn = await ctl.conn();
+    await attempt(conn.storagePoolCreateXML(built.xml, flags), `Failed to create pool ${built.name}`);
+    ctl.printExtra(`Pool ${built.name} created\n`);
+  },
+});
+
+const poolDefine = defineCommand({
+  name: 'pool-define',
+  info: { help: 'define (or redefine) a persistent pool from an XML file', desc: 'Add a persistent pool from an XML description, or replace the definition of an existing one.' },
+  opts: [fileOpt('XML file describing the pool'), { name: 'validate', type: 'bool', help: 'check the XML against the schema first' }],
+  async run(ctl, cmd) {
+    const from = cmd.stringReq('file')!;
+    const flags = cmd.has('validate') ? 1 : 0;
+    const xml = await ctl.readFile(from);
+    const conn = await ctl.conn();
+    const pool = await attempt(conn.storagePoolDefineXML(xml, flags), `Failed to define pool from ${from}`);
+    ctl.printExtra(`Pool ${pool.name} defined from ${from}\n`);
+  },
+});
+
+const poolDefineAs = defineCommand({
+  name: 'pool-define-as',
+  info: { help: 'define a pool described by options', desc: 'Add a persistent pool built from the given options.' },
+  opts: xAsOpts,
+  async run(ctl, cmd) {
+    const built = buildPoolXml(ctl, cmd);
+    if (!built) return false;
+    if (cmd.has('print-xml')) {
+      ctl.print(built.xml);
+      return;
+    }
+    const conn = await ctl.conn();
+    await attempt(conn.storagePoolDefineXML(built.xml, 0), `Failed to define pool ${built.name}`);
+    ctl.printExtra(`Pool ${built.name} defined\n`);
+  },
+});
+
+function poolAction(name: string, info: { help: string; desc: string }, extra: OptDef[], act: (p: StoragePool, cmd: ParsedCommand) => Promise<void>, ok: string, failed: string): CommandDef {
+  return defineCommand({
+    name,
+    info,
+    opts: [poolOpt(), ...extra],
+    async run(ctl, cmd) {
+      const { pool, name: n } = await poolFromOpt(ctl, cmd);
+      await attempt(act(pool, cmd), `${failed} ${n}`);
+      ctl.printExtra(`Pool ${n} ${ok}\n`);
+    },
+  });
+}
+
+const poolBuild = poolAction(
+  'pool-build',
+  { help: 'build a pool', desc: 'Prepare the underlying storage of a pool.' },
+  buildOpts.slice(1),
+  (p, cmd) => {
+    let flags = 0;
+    if (cmd.has('no-overwrite')) flags |= StoragePoolBuildFlags.NO_OVERWRITE;
+    if (cmd.has('overwrite')) flags |= StoragePoolBuildFlags.OVERWRITE;
+    return p.build(flags);
+  },
+  'built',
+  'Failed to build pool',
+);
+const poolDestroy = poolAction(
+  'pool-destroy',
+  { help: 'stop a pool', desc: 'Stop a running pool at once; the data in it is left alone.' },
+  [],
+  (p) => p.destroy(),
+  'destroyed',
+  'Failed to destroy pool',
+);
+const poolDelete = poolAction('pool-delete', { help: 'delete a pool', desc: 'Remove the underlying storage of a pool.' }, [], (p) => p.delete(0), 'deleted', 'Failed to delete pool');
+const poolRefresh = poolAction('pool-refresh', { help: 'refresh a pool', desc: 'Rescan the volumes of a pool.' }, [], (p) => p.refresh(0), 'refreshed', 'Failed to refresh pool');
+const poolUndefine = poolAction(
+  'pool-undefine',
+  { help: 'remove an inactive pool', desc: 'Remove the persistent definition of a pool that is not running.' },
+  [],
+  (p) => p.undefine(),
+  'has been undefined',
+  'Failed to undefine pool',
+);
+
+const poolStart = defineCommand({
+  name: 'pool-start',
+  info: { help: 'start a defined, inactive pool', desc: 'Start a pool that has been defined but is not running.' },
+  opts: [poolOpt(), ...buildOpts],
+  async run(ctl, cmd) {
+    const { pool, name } = await poolFromOpt(ctl, cmd);
+    const flags = createFlags(ctl, cmd);
+    if (flags === null) return false;
+    await attempt(pool.create(flags), `Failed to start pool ${name}`);
+    ctl.printExtra(`Pool ${name} started\n`);
+  },
+});
+
+const poolDumpxml = defineCommand({
+  name: 'pool-dumpxml',
+  info: { help: 'show a pool as XML', desc: 'Print the XML description of a pool on standard output.' },
+  opts: [
+    poolOpt(),
+    { name: 'inactive', type: 'bool', help: 'show the definition used at the next start' },
+    { name: 'xpath', type: 'string', reqOpt: true, help: 'print only what this XPath expression selects' },
+    { name: 'wrap', type: 'bool', help: 'put the XPath results inside one <nodes> element' },
+  ],
+  async run(ctl, cmd) {
+    const flags = cmd.has('inactive') ? StorageXMLFlags.INACTIVE : 0;
+    const { pool } = await poolFromOpt(ctl, cmd);
+    const xml = await pool.getXMLDesc(flags);
+    return dumpXml(ctl, xml, 'pool', cmd.string('xpath'), cmd.has('wrap'));
+  },
+});
+
+const POOL_STATES = ['inactive', 'building', 'running', 'degraded', 'inaccessible'];
+const POOL_TYPES = ['dir', 'fs', 'netfs', 'logical', 'disk', 'iscsi', 'iscsi-direct', 'scsi', 'mpath', 'rbd', 'sheepdog', 'gluster', 'zfs', 'vstorage'];
+const TYPE_FLAG: Record<string, number> = {
+  dir: ListStoragePoolsFlags.DIR,
+  fs: ListStoragePoolsFlags.FS,
+  netfs: ListStoragePoolsFlags.NETFS,
+  logical: ListStoragePoolsFlags.LOGICAL,
+  disk: ListStoragePoolsFlags.DISK,
+  iscsi: ListStoragePoolsFlags.ISCSI,
+  'iscsi-direct': ListStoragePoolsFlags.ISCSI_DIRECT,
+  scsi: ListStoragePoolsFlags.SCSI,
+  mpath: ListStoragePoolsFlags.MPATH,
+  rbd: ListStoragePoolsFlags.RBD,
+  sheepdog: ListStoragePoolsFlags.SHEEPDOG,
+  gluster: ListStoragePoolsFlags.GLUSTER,
+  zfs: ListStoragePoolsFlags.ZFS,
+  vstorage: ListStoragePoolsFlags.VSTORAGE,
+};
+
+/** vshStringToArray: split on ',' where ",," stands for a literal comma. */
+function splitList(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === ',' && s[i + 1] === ',') {
+      cur += ',';
+      i++;
+    } else if (s[i] === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += s[i];
+  }
+  out.push(cur);
+  return out;
+}
+
+/** virshStoragePoolListCollect */
+async function collectPools(conn: Connect, flags: number): Promise<StoragePool[]> {
+  let list: StoragePool[];
+  try {
+    list = await conn.listAllStoragePools(flags);
+  } catch (e) {
+    if (!isCode(e, ErrorCode.InvalidArg)) throw new CommandFailure('Failed to list pools', e);
+    const F = ListStoragePoolsFlags;
+    try {
+      list = await conn.listAllStoragePools(flags & (F.ACTIVE | F.INACTIVE));
+    } catch (e2) {
+      throw new CommandFailure('Failed to list pools', e2);
+    }
+    const keep: StoragePool[] = [];
+    for (const p of list) {
+      if (flags & (F.PERSISTENT | F.TRANSIENT)) {
+        const v = await p.isPersistent();
+        if (!((flags & F.PERSISTENT && v) || (flags & F.TRANSIENT && !v))) continue;
+      }
+      if (flags & (F.AUTOSTART | F.NO_AUTOSTART)) {
+        const a = await p.getAutostart();
+        if (!((flags & F.AUTOSTART && a) || (flags & F.NO_AUTOSTART && !a))) continue;
+      }
+      keep.push(p);
+    }
+    list = keep;
+  }
+  return list.sort((a, b) => strcasecmp(a.name, b.name));
+}
+
+const poolList = defineCommand({
+  name: 'pool-list',
+  info: { help: 'list pools', desc: 'List the storage pools, running ones by default.' },
+  opts: [
+    { name: 'inactive', type: 'bool', help: 'only pools that are not running' },
+    { name: 'all', type: 'bool', help: 'running and stopped pools' },
+    { name: 'transient', type: 'bool', help: 'only transient pools' },
+    { name: 'persistent', type: 'bool', help: 'only persistent pools' },
+    { name: 'autostart', type: 'bool', help: 'only pools started at boot' },
+    { name: 'no-autostart', type: 'bool', help: 'only pools not started at boot' },
+    { name: 'type', type: 'string', help: 'only pools of these types (comma separated)' },
+    { name: 'details', type: 'bool', help: 'show sizes and more' },
+    { name: 'uuid', type: 'bool', help: 'print UUIDs only' },
+    { name: 'name', type: 'bool', help: 'print names only' },
+  ],
+  async run(ctl, cmd) {
+    const F = ListStoragePoolsFlags;
+    const details = cmd.has('details');
+    const inactive = cmd.has('inactive');
+    const all = cmd.has('all');
+    if (exclusive(ctl, cmd, 'all', 'inactive')) return false;
+    let flags: number = F.ACTIVE;
+    if (inactive) flags = F.INACTIVE;
+    if (all) flags = F.ACTIVE | F.INACTIVE;
+    if (cmd.has('autostart')) flags |= F.AUTOSTART;
+    if (cmd.has('no-autostart')) flags |= F.NO_AUTOSTART;
+    if (cmd.has('persistent')) flags |= F.PERSISTENT;
+    if (cmd.has('transient')) flags |= F.TRANSIENT;
+    const uuid = cmd.has('uuid');
+    const name = cmd.has('name');
+    const type = cmd.stringReq('type');
+    if (exclusive(ctl, cmd, 'details', 'uuid') || exclusive(ctl, cmd, 'details', 'name')) return false;
+    if (type !== undefined) {
+      for (const t of splitList(type)) {
+        if (!POOL_TYPES.includes(t)) {
+          ctl.error(`Invalid pool type '${t}'`);
+          return false;
+        }
+        flags |= TYPE_FLAG[t];
+      }
+    }
+    const list = await collectPools(await ctl.conn(), flags);
+    const rows: string[][] = [];
+    for (const p of list) {
+      const autostart = await orElse(p.getAutostart().then((a) => (a ? 'yes' : 'no')), 'no autostart');
+      const persistent = details ? await orElse(p.isPersistent().then((v) => (v ? 'yes' : 'no')), 'unknown') : '';
+      let info;
+      try {
+        info = await p.getInfo();
+      } catch {
+        ctl.error('Could not retrieve pool information');
+      }
+      let state: string;
+      let sizes = ['unknown', 'unknown', 'unknown'];
+      if (!info) state = 'unknown';
+      else if (details) {
+        state = POOL_STATES[info.state] ?? 'unknown';
+        const running = info.state === StoragePoolState.Running || info.state === StoragePoolState.Degraded;
+        sizes = running ? [prettyCapacity(info.capacity), prettyCapacity(info.allocation), prettyCapacity(info.available)] : ['-', '-', '-'];
+      } else state = (await orElse(p.isActive(), true)) ? 'active' : 'inactive';
+      rows.push(details ? [p.name, state, autostart, persistent, ...sizes] : [p.name, state, autostart]);
+    }
+    if (!details && (uuid || name)) {
+      let out = '';
+      for (const p of list) {
+        if (uuid) out += `${p.uuid.padEnd(36)}${name ? ' ' : '\n'}`;
+        if (name) out += `${p.name.padEnd(20)}\n`;
+      }
+      ctl.print(out);
+      return;
+    }
+    const table = new Table(details ? ['Name', 'State', 'Autostart', 'Persistent', 'Capacity', 'Allocation', 'Available'] : ['Name', 'State', 'Autostart']);
+    for (const r of rows) table.addRow(r);
+    printTable(ctl, table);
+  },
+});
+
+const findSourcesAs = defineCommand({
+  name: 'find-storage-pool-sources-as',
+  info: { help: 'look for storage pool sources', desc: 'Print a <sources> document of the pool sources found for the given type and host.' },
+  opts: [
+    { name: 'type', type: 'data', required: true, help: 'pool type to look for' },
+    { name: 'host', type: 'string', help: 'host to ask' },
+    { name: 'port', type: 'string', help: 'port to ask on' },
+    { name: 'initiator', type: 'string', help: 'initiator IQN to ask with' },
+  ],
+  async run(ctl, cmd) {
+    const type = cmd.stringReq('type')!;
+    const host = cmd.stringReq('host');
+    const initiator = cmd.stringReq('initiator');
+    let spec: string | null = null;
+    if (host !== undefined) {
+      const port = cmd.stringReq('port');
+      spec = `<source>\n  <host name='${host}'${port !== undefined ? ` port='${port}'` : ''}/>\n`;
+      if (initiator !== undefined) spec += `  <initiator>\n    <iqn name='${initiator}'/>\n  </initiator>\n`;
+      spec += '</source>\n';
+    }
+    const conn = await ctl.conn();
+    const list = await attempt(conn.findStoragePoolSources(type, spec, 0), `Failed to find any ${type} pool sources`);
+    ctl.print(list);
+  },
+});
+
+const findSources = defineCommand({
+  name: 'find-storage-pool-sources',
+  info: { help: 'discover storage pool sources', desc: 'Print a <sources> document of the pool sources found for the given type.' },
+  opts: [
+    { name: 'type', type: 'data', required: true, help: 'pool type to look for' },
+    { name: 'srcSpec', type: 'string', help: 'file with a <source> element narrowing the search' },
+  ],
+  async run(ctl, cmd) {
+    const type = cmd.stringReq('type')!;
+    const file = cmd.stringReq('srcSpec');
+    const spec = file !== undefined ? await ctl.readFile(file) : null;
+    const conn = await ctl.conn();
+    const list = await attempt(conn.findStoragePoolSources(type, spec, 0), `Failed to find any ${type} pool sources`);
+    ctl.print(list);
+  },
+});
+
+const poolInfo = defineCommand({
+  name: 'pool-info',
+  info: { help: 'show pool information', desc: 'Print the basic facts about a storage pool.' },
+  opts: [poolOpt(), { name: 'bytes', type: 'bool', help: 'show sizes in bytes' }],
+  async run(ctl, cmd) {
+    const { pool } = await poolFromOpt(ctl, cmd);
+    const bytes = cmd.has('bytes');
+    ctl.print(infoLine('Name:', pool.name) + infoLine('UUID:', pool.uuid));
+    const info = await pool.getInfo();
+    let out = infoLine('State:', POOL_STATES[info.state] ?? 'unknown');
+    out += infoLine('Persistent:', await orElse(pool.isPersistent().then((v) => (v ? 'yes' : 'no')), 'unknown'));
+    out += infoLine('Autostart:', await orElse(pool.getAutostart().then((a) => (a ? 'yes' : 'no')), 'no autostart'));
+    if (info.state === StoragePoolState.Running || info.state === StoragePoolState.Degraded) {
+      const show = (v: bigint) => (bytes ? String(v) : prettyCapacity(v));
+      out += infoLine('Capacity:', show(info.capacity)) + infoLine('Allocation:', show(info.allocation)) + infoLine('Available:', show(info.available));
+    }
+    ctl.print(out);
+  },
+});
+
+const poolName = defineCommand({
+  name: 'pool-name',
+  info: { help: 'print the name of a pool given its UUID', desc: '' },
+  opts: [poolOpt()],
+  async run(ctl, cmd) {
+    const { pool } = await poolFromOpt(ctl, cmd, 'pool', BY_UUID);
+    ctl.print(`${pool.name}\n`);
+  },
+});
+
+const poolUuid = defineCommand({
+  name: 'pool-uuid',
+  info: { help: 'print the UUID of a pool given its name', desc: '' },
+  opts: [poolOpt()],
+  async run(ctl, cmd) {
+    const { pool } = await poolFromOpt(ctl, cmd, 'pool', BY_NAME);
+    ctl.print(`${pool.uuid}\n`);
+  },
+});
+
+const poolEdit = defineCommand({
+  name: 'pool-edit',
+  info: { help: "edit a pool's XML configuration", desc: 'Open the XML definition of a pool in an editor and define the result.' },
+  opts: [poolOpt()],
+  async run(ctl, cmd) {
+    const { pool } = await poolFromOpt(ctl, cmd);
+    const conn = await ctl.conn();
+    let flags: number = StorageXMLFlags.INACTIVE;
+    try {
+      await pool.getXMLDesc(flags);
+    } catch (e) {
+      // a daemon without the inactive flag: ask without it
+      if (!isCode(e, ErrorCode.InvalidArg)) throw e;
+      flags = 0;
+    }
+    return editLoop(ctl, {
+      getXml: () => pool.getXMLDesc(flags),
+      define: async (xml) => (await conn.storagePoolDefineXML(xml, 0)).name,
+      notChanged: `Pool ${pool.name} XML configuration not changed.\n`,
+      edited: (name) => `Pool ${name} XML configuration edited.\n`,
+    });
+  },
+});
+
+const poolEvent = defineCommand({
+  name: 'pool-event',
+  info: { help: 'wait for storage pool events', desc: 'List the storage pool event types, or wait for pool events and print them.' },
+  opts: [
+    { name: 'pool', type: 'string', help: 'only events of this pool (name or UUID)' },
+    { name: 'event', type: 'string', help: 'the event type to wait for' },
+    { name: 'loop', type: 'bool', help: 'keep waiting after the first event, until the timeout or Ctrl-C' },
+    { name: 'timeout', type: 'int', help: 'give up after this many seconds' },
+    { name: 'list', type: 'bool', help: 'list the event types' },
+    { name: 'timestamp', type: 'bool', help: 'print the time of each event' },
+  ],
+  async run(ctl, cmd) {
+    if (cmd.has('list')) {
+      ctl.print('lifecycle\nrefresh\n');
+      return;
+    }
+    const event = cmd.stringReq('event');
+    if (event === undefined) {
+      ctl.error('either --list or --event <type> is required');
+      return false;
+    }
+    if (event !== 'lifecycle' && event !== 'refresh') {
+      ctl.error(`unknown event type ${event}`);
+      return false;
+    }
+    const timeout = cmd.timeoutMs();
+    if (cmd.has('pool')) await poolFromOpt(ctl, cmd);
+    await ctl.conn();
+    return waitNoEvents(ctl, timeout);
+  },
+});
+
+const poolCapabilities = defineCommand({
+  name: 'pool-capabilities',
+  info: { help: 'show storage pool capabilities', desc: 'Print the pool types the storage driver supports and their formats.' },
+  opts: [],
+  async run(ctl) {
+    const conn = await ctl.conn();
+    const caps = await attempt(conn.getStoragePoolCapabilities(0), 'failed to get storage pool capabilities');
+    ctl.print(`${caps}\n`);
+  },
+});
+
+export const commands: CommandDef[] = [
+  findSourcesAs,
+  findSources,
+  poolAutostart,
+  poolBuild,
+  poolCreateAs,
+  poolCreate,
+  poolDefineAs,
+  poolDefine,
+  poolDelete,
+  poolDestroy,
+  poolDumpxml,
+  poolEdit,
+  poolInfo,
+  poolList,
+  poolName,
+  poolRefresh,
+  poolStart,
+  poolUndefine,
+  poolUuid,
+  poolEvent,
+  poolCapabilities,
+];
