@@ -50,7 +50,7 @@ for (const f of readdirSync(join(src, 'src')).filter((n) => /^libvirt.*\.c$/.tes
   const from = /#define VIR_FROM_THIS (VIR_FROM_\w+)/.exec(text)?.[1];
   const domainName = from.replace(/^VIR_FROM_/, '').toLowerCase().replace(/(^|_)([a-z0-9])/g, (_, __, c) => c.toUpperCase());
   const list = (apiDomains[domainName] ??= []);
-  for (const m of text.matchAll(/^(vir[A-Z]\w*)\([^)]*\)\s*\n\{([\s\S]*?)\n\}/gm)) {
+  for (const m of text.matchAll(/^(?:int |char \*)?(vir[A-Z]\w*)\([^)]*\)\s*\n\{([\s\S]*?)\n\}/gm)) {
     list.push(m[1]);
     if (m[2].includes('virCheckReadOnlyGoto')) readOnlyRefused.push(m[1]);
   }
