@@ -6,14 +6,11 @@
 import { isatty } from 'node:tty';
 import type { Connect } from '../../api/connect.js';
 import { errorsFrom, ErrorCode, ErrorDomain } from '../../util/error.js';
-import { defaultAuth } from '../vsh/auth.js';
 import { DebugLevel, ShellControl } from '../vsh/control.js';
 import { getoptLong, type LongOpt } from '../vsh/getopt.js';
-import { listedCommands } from '../vsh/help.js';
 import { StdinLines, writeAll } from '../vsh/io.js';
 import { parseInt32 } from '../vsh/numbers.js';
 import type { ParsedCommandImpl } from '../vsh/parsed-command.js';
-import { runSession } from '../vsh/shell.js';
 import { cmdGroups } from './groups.js';
 
 export const VERSION = '9.0.0';
@@ -55,7 +52,7 @@ export class VirshControl extends ShellControl {
 
   /** virshConnect: open with the default credential prompts, then set up keepalive. */
   async #open(uri: string | null, readOnly: boolean): Promise<Connect | null> {
-    const api = await import('../../api/index.js');
+    const [api, { defaultAuth }] = await Promise.all([import('../../api/index.js'), import('../vsh/auth.js')]);
     let c: Connect;
     try {
       c = await api.openAuth(uri, defaultAuth(this.stdin), readOnly ? api.ConnectFlags.RO : 0);
@@ -174,7 +171,8 @@ export class VirshControl extends ShellControl {
 }
 
 // The usage text's layout is virsh's; the descriptions are ours.
-function usage(progname: string): string {
+async function usage(progname: string): Promise<string> {
+  const { listedCommands } = await import('../vsh/help.js');
   let out =
     `\n${progname} [options]... [<command_string>]` +
     `\n${progname} [options]... <command> [args...]\n\n` +
@@ -242,7 +240,7 @@ function allowedEscapeChar(c: string): boolean {
 }
 
 /** virshParseArgv: the options, then the command words. Returns the commands for one-shot mode. */
-function parseArgv(ctl: VirshControl, args: string[]): ParsedCommandImpl[] | 'interactive' | null {
+async function parseArgv(ctl: VirshControl, args: string[]): Promise<ParsedCommandImpl[] | 'interactive' | null> {
   const it = getoptLong(args, 'c:d:e:hk:K:l:qrtvV', LONG_OPTS);
   let optind = 0;
   for (;;) {
@@ -288,7 +286,7 @@ function parseArgv(ctl: VirshControl, args: string[]): ParsedCommandImpl[] | 'in
         }
         break;
       case 'h':
-        writeAll(1, usage(ctl.progname));
+        writeAll(1, await usage(ctl.progname));
         throw new Exit(0);
       case 'k':
       case 'K': {
@@ -351,7 +349,7 @@ export async function main(args: string[], progPath = process.argv[1] ?? 'virsh'
   const istty = isatty(0);
   try {
     ctl.initDebug();
-    const parsed = parseArgv(ctl, args);
+    const parsed = await parseArgv(ctl, args);
     if (parsed === null) {
       await ctl.close();
       return 1;
@@ -377,6 +375,8 @@ export async function main(args: string[], progPath = process.argv[1] ?? 'virsh'
         ctl.print(`Welcome to ${ctl.progname}, the virtualization interactive terminal.\n\n`);
         ctl.print("Type:  'help' for help with commands\n       'quit' to quit\n\n");
       }
+      // The interactive shell (and readline, for a terminal) is loaded only when used.
+      const { runSession } = await import('../vsh/shell.js');
       await runSession(ctl, {
         prompt: () => (ctl.readOnly ? PROMPT_RO : PROMPT_RW),
         stdin: ctl.stdin,

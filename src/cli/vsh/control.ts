@@ -8,7 +8,6 @@ import type { CommandGroup } from './help.js';
 import { writeAll } from './io.js';
 import { parseCommands } from './parse-options.js';
 import type { ParsedCommandImpl } from './parsed-command.js';
-import { strerror } from './strerror.js';
 import { ArgvTokens, StringTokens } from './tokenizer.js';
 
 /** vshErrorLevel */
@@ -122,6 +121,7 @@ export abstract class ShellControl implements Ctl {
 
   // --- files ---
   async readFile(path: string): Promise<string> {
+    const { strerror } = await import('./strerror.js');
     let fd: number;
     try {
       fd = openSync(path, 'r');

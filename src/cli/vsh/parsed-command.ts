@@ -1,7 +1,7 @@
 // One parsed command: its definition and the options given, in the order given (virsh's vshCmd),
 // with the typed getters handlers use. A getter that cannot convert a value throws a
 // CommandFailure carrying virsh's own message, so the handler stops as virsh's would.
-import { ErrorCode, ErrorDomain, errorsFrom } from '../../util/error.js';
+import { ErrorCode, ErrorDomain, errorsFrom, type VirError } from '../../util/error.js';
 import { CommandFailure, type CommandDef, type OptDef, type ParsedCommand } from './command-def.js';
 import {
   parseInt32,
@@ -24,6 +24,22 @@ const report = errorsFrom(ErrorDomain.None);
 
 function malformed(value: string, name: string): CommandFailure {
   return new CommandFailure(`Numeric value '${value}' for <${name}> option is malformed or out of range`);
+}
+
+/**
+ * A size with an optional unit suffix ("5", "10GiB"), as virsh reads sizes with strtoull and
+ * virScaleInteger. Returns the value, null when the number itself is malformed, or the VirError
+ * libvirt raises for a bad suffix or an overflow (virsh prints it after its own message, e.g.
+ * "Malformed size 5x" then "invalid argument: unknown suffix 'x'").
+ */
+export function scaledValue(v: string, scale: number, max: bigint): bigint | null | VirError {
+  const head = parseUInt64Prefix(v);
+  if (head === null) return null;
+  const r = scaleInteger(head.value, head.rest, BigInt(scale), max);
+  if (typeof r === 'bigint') return r;
+  return r.kind === 'suffix'
+    ? report(ErrorCode.InvalidArg, `unknown suffix '${r.suffix}'`)
+    : report(ErrorCode.Overflow, `value too large: ${r.value}${r.suffix}`);
 }
 
 export class ParsedCommandImpl implements ParsedCommand {
@@ -118,17 +134,10 @@ export class ParsedCommandImpl implements ParsedCommand {
   scaled(name: string, scale: number, max: bigint): bigint | undefined {
     const v = this.#data(name);
     if (v === undefined) return undefined;
-    const msg = `Scaled numeric value '${v}' for <${name}> option is malformed or out of range`;
-    const head = parseUInt64Prefix(v);
-    if (head === null) throw new CommandFailure(msg);
-    const r = scaleInteger(head.value, head.rest, BigInt(scale), max);
+    const r = scaledValue(v, scale, max);
     if (typeof r === 'bigint') return r;
     // virScaleInteger raises its own libvirt error, which virsh prints after its line.
-    const cause =
-      r.kind === 'suffix'
-        ? report(ErrorCode.InvalidArg, `unknown suffix '${r.suffix}'`)
-        : report(ErrorCode.Overflow, `value too large: ${r.value}${r.suffix}`);
-    throw new CommandFailure(msg, cause);
+    throw new CommandFailure(`Scaled numeric value '${v}' for <${name}> option is malformed or out of range`, r ?? undefined);
   }
 
   timeoutMs(): number | undefined {

@@ -4,8 +4,6 @@ import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { ShellControl } from '../../vsh/control.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef } from '../../vsh/command-def.js';
-import { commandHelp, groupHelp, groupedHelp, listedCommands } from '../../vsh/help.js';
-import { strerror } from '../../vsh/strerror.js';
 import type { VirshControl } from '../main.js';
 
 /** The shell behind the Ctl handed to these commands (they manage the shell itself). */
@@ -23,6 +21,7 @@ const help = defineCommand({
   noConnect: true,
   async run(ctl, cmd) {
     const sh = shell(ctl);
+    const { commandHelp, groupHelp, groupedHelp } = await import('../../vsh/help.js');
     const name = cmd.string('command');
     if (name === undefined || name === '') {
       ctl.print(groupedHelp(sh.groups));
@@ -55,6 +54,7 @@ const cd = defineCommand({
     try {
       process.chdir(dir);
     } catch (e) {
+      const { strerror } = await import('../../vsh/strerror.js');
       throw new CommandFailure(`cd: ${strerror((e as NodeJS.ErrnoException).code)}: ${dir}`);
     }
     return true;
@@ -259,6 +259,7 @@ const complete = defineCommand({
   hidden: true,
   async run(ctl, cmd) {
     const sh = shell(ctl);
+    const { listedCommands } = await import('../../vsh/help.js');
     const words = cmd.argv('string');
     if (words.length === 0) return false;
     // As virsh: completion may need the connection (for object names), so connect first.
