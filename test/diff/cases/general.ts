@@ -59,6 +59,10 @@ export const cases: DiffCase[] = [
   { name: 'quiet-one-shot', argv: ['-q', 'echo a; echo b'] },
   { name: 'timing', argv: ['-t', 'echo a; echo b'], masks: [TIMING] },
   { name: 'self-test', argv: ['self-test'] },
+  { name: 'complete-command-name', argv: ['complete', '--', 'ec'] },
+  { name: 'complete-options', argv: ['complete', '--', 'echo', '--s'] },
+  { name: 'complete-options-not-given-yet', argv: ['complete', '--', 'echo --shell', ''] },
+  { name: 'complete-nothing', argv: ['complete'] },
 
   // --- help ---
   { name: 'help-grouped', argv: ['help'], helpLayout: true },

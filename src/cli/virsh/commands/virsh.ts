@@ -264,13 +264,22 @@ const complete = defineCommand({
     if (words.length === 0) return false;
     // As virsh: completion may need the connection (for object names), so connect first.
     await ctl.conn();
+    // As virsh: the words form one line, and the last word is the one being completed.
     const current = words[words.length - 1]!;
+    const { StringTokens } = await import('../../vsh/tokenizer.js');
+    const src = new StringTokens(words.join(' '), () => undefined);
+    const done: string[] = [];
+    for (let t = src.next(false); t.kind !== 'end' && t.kind !== 'error'; t = src.next(false)) {
+      if (t.kind === 'arg') done.push(t.value);
+      else done.length = 0;
+    }
+    if (current !== '') done.pop();
     let matches: string[];
-    if (words.length === 1) {
+    if (done.length === 0) {
       matches = sh.groups.flatMap((g) => listedCommands(g).map((c) => c.name)).filter((n) => n.startsWith(current));
     } else {
-      const def = sh.lookup(words[0]!);
-      const given = new Set(words.slice(1, -1).filter((w) => w.startsWith('--')).map((w) => w.slice(2)));
+      const def = sh.lookup(done[0]!);
+      const given = new Set(done.slice(1).filter((w) => w.startsWith('--')).map((w) => w.slice(2)));
       matches = (def?.opts ?? [])
         .filter((o) => o.type !== 'alias' && (o.type === 'argv' || !given.has(o.name)))
         .map((o) => `--${o.name}`)
