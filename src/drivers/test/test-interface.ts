@@ -38,6 +38,14 @@ export function checkFlags(flags: number, supported: number, fn: string, domain 
   });
 }
 
+/** GLib's g_return_val_if_fail report on stderr, as the C library prints it. */
+function glibCritical(msg: string): void {
+  const d = new Date();
+  const two = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  process.stderr.write(`\n(process:${process.pid}): GLib-CRITICAL **: ${stamp}: ${msg}\n`);
+}
+
 export class InterfaceStore {
   readonly state: TestState;
   /** name → object; insertion order stands in for libvirt's hash order. */
@@ -116,7 +124,13 @@ export function interfacePart(state: TestState): InterfaceDriver {
     },
     async interfaceLookupByMACString(mac) {
       const lower = mac.toLowerCase();
-      const hits = [...store.objs.values()].filter((o) => o.def.mac !== undefined && o.def.mac.toLowerCase() === lower);
+      const hits = [...store.objs.values()].filter((o) => {
+        if (o.def.mac !== undefined) return o.def.mac.toLowerCase() === lower;
+        // libvirt compares with g_ascii_strcasecmp, which warns about the missing MAC and then
+        // calls the strings equal: an interface without a MAC matches every address.
+        glibCritical("g_ascii_strcasecmp: assertion 's1 != NULL' failed");
+        return true;
+      });
       if (hits.length === 0) throw report(ErrorCode.NoInterface, `no interface with matching mac '${mac}'`);
       if (hits.length > 1) throw report(ErrorCode.MultipleInterfaces);
       return { name: hits[0].def.name, mac };
