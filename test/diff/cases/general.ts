@@ -112,6 +112,7 @@ export const cases: DiffCase[] = [
   noUri({ name: 'debug-parse-trace', argv: ['-d', '1', 'echo --shell "a b" x'] }),
   noUri({ name: 'debug-env-invalid', argv: ['echo', 'a'], env: { VIRSH_DEBUG: 'x' } }),
   noUri({ name: 'debug-env-trace', argv: ['echo', 'a', 'b'], env: { VIRSH_DEBUG: '0' } }),
+  noUri({ name: 'log-file-cannot-open', argv: ['-l', '/nonexistent/dir/log', 'echo', 'a'] }),
   noUri({ name: 'escape-invalid', argv: ['-e', 'xx', 'echo', 'a'] }),
   noUri({ name: 'escape-caret-letter', argv: ['-e', '^a', 'echo', 'ok'] }),
   noUri({ name: 'escape-caret-alone', argv: ['-e', '^', 'echo', 'ok'] }),
