@@ -3,6 +3,7 @@ import type { DomainRef } from '../driver/refs.js';
 import type { DomainInfo } from '../driver/types.js';
 import { ErrorDomain } from '../util/error.js';
 import type { Connect } from './connect.js';
+import { snapshotApi, type DomainSnapshot } from './domain-snapshot.js';
 
 const FROM = ErrorDomain.Domain;
 
@@ -85,5 +86,28 @@ export class Domain {
   async resume(): Promise<void> {
     this.#write('virDomainResume');
     await this.conn.hv('domainResume', 'virDomainResume')(this.ref);
+  }
+
+  // --- snapshots (snapshot area; libvirt-domain-snapshot.c) ---
+  snapshotCreateXML(xml: string, flags = 0): Promise<DomainSnapshot> {
+    return snapshotApi(this).createXML(xml, flags);
+  }
+  snapshotNum(flags = 0): Promise<number> {
+    return snapshotApi(this).num(flags);
+  }
+  snapshotListNames(maxnames: number, flags = 0): Promise<string[]> {
+    return snapshotApi(this).listNames(maxnames, flags);
+  }
+  listAllSnapshots(flags = 0): Promise<DomainSnapshot[]> {
+    return snapshotApi(this).listAll(flags);
+  }
+  snapshotLookupByName(name: string, flags = 0): Promise<DomainSnapshot> {
+    return snapshotApi(this).lookupByName(name, flags);
+  }
+  hasCurrentSnapshot(flags = 0): Promise<boolean> {
+    return snapshotApi(this).hasCurrent(flags);
+  }
+  snapshotCurrent(flags = 0): Promise<DomainSnapshot> {
+    return snapshotApi(this).current(flags);
   }
 }
