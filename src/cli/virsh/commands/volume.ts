@@ -2,7 +2,8 @@
 import type { StoragePool } from '../../../api/storage-pool.js';
 import type { StorageVol } from '../../../api/storage-vol.js';
 import { StorageVolCreateFlags, StorageVolDeleteFlags, StorageVolInfoFlags, StorageVolResizeFlags } from '../../../api/storage-vol.js';
-import { ErrorCode, ErrorDomain, noSupport } from '../../../util/error.js';
+import { ErrorCode, ErrorDomain, noSupport, type VirError } from '../../../util/error.js';
+import { scaleInteger } from '../../../conf/storage-conf.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
 import { isEl, parseXml, type XmlEl } from '../../../conf/xml/parse.js';
@@ -77,26 +78,28 @@ async function attempt<T>(p: Promise<T>, failure: string): Promise<T> {
   }
 }
 
-/** virshVolSize: a decimal number with an optional unit suffix (bytes by default). */
-function volSize(s: string): bigint | null {
+/**
+ * virshVolSize: a decimal number with an optional unit suffix (bytes by default). A bad suffix or
+ * an overflow comes back as libvirt's error, which virsh prints after its own line.
+ */
+function volSize(s: string): bigint | VirError | null {
   const m = /^[ \t\n\v\f\r]*\+?([0-9]+)(.*)$/s.exec(s);
   if (!m) return null;
-  let v = BigInt(m[1]);
-  if (v > 0xffffffffffffffffn) return null;
-  const suffix = m[2];
-  let mult = 1n;
-  if (suffix !== '' && !/^(b|byte|bytes)$/i.test(suffix)) {
-    let base: bigint;
-    if (suffix.length === 1 || suffix.slice(1).toLowerCase() === 'ib') base = 1024n;
-    else if (suffix[1].toLowerCase() === 'b' && suffix.length === 2) base = 1000n;
-    else return null;
-    const power = 'kmgtpe'.indexOf(suffix[0].toLowerCase());
-    if (power < 0) return null;
-    mult = base ** BigInt(power + 1);
+  const v = BigInt(m[1]);
+  const max = 0xffffffffffffffffn;
+  if (v > max) return null;
+  try {
+    return scaleInteger(v, m[2], 1n, max);
+  } catch (e) {
+    return e as VirError;
   }
-  if (v && v > 0xffffffffffffffffn / mult) return null;
-  v *= mult;
-  return v;
+}
+
+/** The size of option `opt`, or a reported failure. */
+function sizeOf(text: string): bigint {
+  const v = volSize(text);
+  if (typeof v === 'bigint') return v;
+  throw new CommandFailure(`Malformed size ${text}`, v ?? undefined);
 }
 
 const VOL_TYPES = ['file', 'block', 'dir', 'network', 'netdir', 'ploop'];
@@ -121,21 +124,9 @@ const volCreateAs = defineCommand({
     const { pool } = await poolFromOpt(ctl, cmd);
     const name = cmd.stringReq('name')!;
     const capacityStr = cmd.stringReq('capacity')!;
-    const capacity = volSize(capacityStr);
-    if (capacity === null) {
-      ctl.error(`Malformed size ${capacityStr}`);
-      return false;
-    }
+    const capacity = sizeOf(capacityStr);
     const allocationStr = cmd.string('allocation');
-    let allocation = 0n;
-    if (allocationStr) {
-      const a = volSize(allocationStr);
-      if (a === null) {
-        ctl.error(`Malformed size ${allocationStr}`);
-        return false;
-      }
-      allocation = a;
-    }
+    const allocation = allocationStr ? sizeOf(allocationStr) : 0n;
     const format = cmd.stringReq('format');
     const backingVol = cmd.stringReq('backing-vol');
     const backingFormat = cmd.stringReq('backing-vol-format');
@@ -402,11 +393,7 @@ const volResize = defineCommand({
       delta = true;
     }
     if (delta) flags |= StorageVolResizeFlags.DELTA;
-    const capacity = volSize(capacityStr);
-    if (capacity === null) {
-      ctl.error(`Malformed size ${capacityStr}`);
-      return false;
-    }
+    const capacity = sizeOf(capacityStr);
     const how = delta ? 'by' : 'to';
     await attempt(vol.resize(capacity, flags), `Failed to change size of volume '${vol.name}' ${how} ${capacityStr}`);
     ctl.printExtra(`Size of volume '${vol.name}' successfully changed ${how} ${capacityStr}\n`);
