@@ -2,18 +2,12 @@
 // with test_driver.c's fixed answers.
 import { readFile } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
-import { ARCH_WORDSIZE, formatCapabilities, isKnownArch, type Capabilities, type CapsNumaCell } from '../../conf/capabilities.js';
-import { cpuModelsForArch } from '../../conf/cpu-map.js';
 import type { HypervisorDriver } from '../../driver/hypervisor.js';
 import type { NodeStat } from '../../driver/types.js';
 import { ErrorCode, ErrorDomain, VirError, errorsFrom } from '../../util/error.js';
 import type { TestState } from './test-state.js';
 
 const report = errorsFrom(ErrorDomain.Test);
-
-const TEST_EMULATOR = '/usr/bin/test-hv';
-/** Host page sizes (KiB) the test driver advertises. */
-const PAGE_SIZES = [4, 8, 2048, 1024 * 1024];
 
 /** virCheckFlags: a message without the generic prefix, naming the driver function. */
 export function checkFlags(flags: number, supported: number, fn: string, domain = ErrorDomain.Test): void {
@@ -26,53 +20,6 @@ export function checkFlags(flags: number, supported: number, fn: string, domain 
     str1: fn,
     str2: 'flags',
   });
-}
-
-/** The NUMA cells of testBuildCapabilities: CPUs numbered across cells, one socket per cell. */
-function numaCells(state: TestState): CapsNumaCell[] {
-  let nextCpu = 0;
-  return state.cells.map((cell, i) => {
-    // Cell 1 advertises 8 KiB base pages, the others 4 KiB; the huge page sizes follow.
-    const base = i === 1 ? PAGE_SIZES[1] : PAGE_SIZES[0];
-    const cpus = [];
-    for (let j = 0; j < cell.numCpus; j++) {
-      const id = nextCpu++;
-      cpus.push({ id, socketId: i, dieId: 0, coreId: j, siblings: String(id) });
-    }
-    return {
-      id: i,
-      memory: cell.mem,
-      pages: [
-        { size: base, avail: cell.mem / BigInt(base) },
-        ...PAGE_SIZES.slice(2).map((size) => ({ size, avail: 0n })),
-      ],
-      cpus,
-    };
-  });
-}
-
-/** testBuildCapabilities */
-export function testCapabilities(state: TestState): Capabilities {
-  const guest = (osType: string) => ({
-    osType,
-    arch: 'i686',
-    wordsize: ARCH_WORDSIZE.i686,
-    emulator: TEST_EMULATOR,
-    domains: [{ type: 'test' }],
-    features: [{ name: 'pae' as const }, { name: 'nonpae' as const }],
-  });
-  return {
-    host: {
-      arch: 'i686',
-      features: ['pae', 'nonpae'],
-      pageSizes: PAGE_SIZES,
-      powerManagement: [],
-      iommu: false,
-      numa: { cells: numaCells(state) },
-      secModels: [{ model: 'testSecurity', doi: '' }],
-    },
-    guests: [guest('hvm'), guest('xen')],
-  };
 }
 
 /**
@@ -146,7 +93,9 @@ export function hostPart(state: TestState, uri: string): Partial<HypervisorDrive
       return 32;
     },
     async connectGetCapabilities() {
-      return formatCapabilities(testCapabilities(state));
+      // Loaded on demand: most connections never ask for capabilities.
+      const { testCapabilitiesXml } = await import('./test-host-caps.js');
+      return testCapabilitiesXml(state);
     },
     async connectIsAlive() {
       return true;
@@ -202,6 +151,7 @@ export function hostPart(state: TestState, uri: string): Partial<HypervisorDrive
     },
     async connectGetCPUModelNames(arch: string, flags: number) {
       checkFlags(flags, 0, 'testConnectGetCPUModelNames');
+      const [{ isKnownArch }, { cpuModelsForArch }] = await Promise.all([import('../../conf/capabilities.js'), import('../../conf/cpu-map.js')]);
       if (!isKnownArch(arch)) throw report(ErrorCode.InvalidArg, `cannot find architecture ${arch}`);
       return cpuModelsForArch(arch);
     },
