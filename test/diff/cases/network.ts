@@ -64,6 +64,23 @@ const BRIDGE = `<network>
 const MINIMAL = '<network><name>n1</name><uuid>22222222-2222-3333-4444-555555555555</uuid></network>\n';
 const NO_UUID = '<network><name>gen</name><forward mode="route"/><ip address="10.0.0.1" prefix="8"/></network>\n';
 
+// A custom test driver config: networks inline and by file='…', each started at open.
+const CFG = {
+  'cfg.xml': `<node>
+  <network>
+    <name>inline</name>
+    <uuid>44444444-2222-3333-4444-555555555555</uuid>
+    <bridge name='br9'/>
+    <forward mode='route'/>
+    <ip address='10.1.0.1' prefix='16'/>
+  </network>
+  <network file='net2.xml'/>
+</node>
+`,
+  'net2.xml': '<network><name>fromfile</name><uuid>44444444-2222-3333-4444-555555555556</uuid></network>\n',
+};
+const cfg = (name: string, argv: string[], files: Record<string, string> = CFG): DiffCase => ({ name, argv, uri: 'test://$DIR/cfg.xml', files });
+
 const xml = (body: string) => ({ 'net.xml': body });
 const c = (name: string, argv: string[], files?: Record<string, string>): DiffCase => ({ name, argv, files });
 
@@ -148,6 +165,11 @@ export const cases: DiffCase[] = [
   c('net-event-needs-event', ['net-event']),
   c('net-event-unknown', ['net-event', '--event', 'foo']),
   c('net-event-timeout', ['net-event', '--event', 'lifecycle', '--timeout', '1']),
+
+  // --- networks from a custom config ---
+  cfg('config-net-list', ['net-list --all; net-dumpxml inline; net-info fromfile; net-info inline']),
+  cfg('config-net-missing-file', ['net-list'], { 'cfg.xml': "<node><network file='nosuch.xml'/></node>\n" }),
+  cfg('config-net-broken', ['net-list'], { 'cfg.xml': "<node><network><name>x</name><forward mode='nat'/></network></node>\n" }),
 
   // --- net-edit through $EDITOR ---
   { name: 'net-edit-unchanged', argv: ['net-edit', 'default'], env: { EDITOR: 'true' } },

@@ -49,6 +49,24 @@ const SCSI = `<pool type='scsi'>
 
 const DIR = "<pool type='dir'><name>d1</name><uuid>33333333-2222-3333-4444-555555555555</uuid><target><path>/tmp/d1</path></target></pool>\n";
 
+// A custom test driver config: pools inline and by file='…', with their <volume> children.
+const CFG = {
+  'cfg.xml': `<node>
+  <pool type='dir'>
+    <name>p1</name>
+    <uuid>55555555-2222-3333-4444-555555555555</uuid>
+    <target><path>/p1</path></target>
+    <volume><name>a.img</name><capacity unit='G'>1</capacity><allocation unit='M'>10</allocation></volume>
+    <volume file='vol2.xml'/>
+  </pool>
+  <pool file='pool2.xml'/>
+</node>
+`,
+  'vol2.xml': "<volume><name>b.img</name><key>custom-key</key><capacity>1024</capacity><target><path>/elsewhere/b.img</path><format type='qcow2'/></target></volume>\n",
+  'pool2.xml': "<pool type='logical'><name>vg</name><uuid>55555555-2222-3333-4444-555555555556</uuid><source><device path='/dev/sdz'/></source><volume><name>lv1</name><capacity>4096</capacity></volume></pool>\n",
+};
+const cfg = (name: string, argv: string[]): DiffCase => ({ name, argv, uri: 'test://$DIR/cfg.xml', files: CFG });
+
 const xml = (body: string) => ({ 'pool.xml': body });
 const c = (name: string, argv: string[], files?: Record<string, string>): DiffCase => ({ name, argv, files });
 
@@ -120,6 +138,11 @@ export const cases: DiffCase[] = [
   c('pool-capabilities-unsupported', ['pool-capabilities']),
   c('pool-event-list', ['pool-event', '--list']),
   c('pool-event-unknown', ['pool-event', '--event', 'nope']),
+
+  // --- pools and volumes from a custom config ---
+  cfg('config-pool-list', ['pool-list --all --details; pool-dumpxml vg']),
+  cfg('config-pool-volumes', ['vol-list p1 --details; vol-list vg --details; vol-dumpxml b.img --pool p1; vol-info custom-key; vol-dumpxml lv1 --pool vg']),
+  cfg('config-pool-vol-lookups', ['vol-path custom-key; vol-key /p1/a.img; vol-pool /dev/vg/lv1; vol-name /elsewhere/b.img']),
 
   // --- pool-edit through $EDITOR ---
   { name: 'pool-edit-unchanged', argv: ['pool-edit', 'default-pool'], env: { EDITOR: 'true' } },
