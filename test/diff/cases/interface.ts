@@ -67,6 +67,8 @@ export const cases: DiffCase[] = [
   { name: 'iface-dumpxml', argv: ['iface-dumpxml', 'eth1'] },
   { name: 'iface-dumpxml-by-mac', argv: ['iface-dumpxml', 'aa:bb:cc:dd:ee:ff'] },
   { name: 'iface-dumpxml-by-mac-uppercase', argv: ['iface-dumpxml', 'AA:BB:CC:DD:EE:FF'] },
+  { name: 'iface-dumpxml-xpath', argv: ['iface-dumpxml', 'eth1', '--xpath', '//mac'] },
+  { name: 'iface-dumpxml-xpath-wrap', argv: ['iface-dumpxml', 'eth1', '--xpath', '//protocol', '--wrap'] },
   { name: 'iface-dumpxml-inactive-unsupported', argv: ['iface-dumpxml', '--inactive', 'eth1'] },
   { name: 'iface-dumpxml-unknown', argv: ['iface-dumpxml', 'eth9'] },
   { name: 'iface-dumpxml-missing-arg', argv: ['iface-dumpxml'] },

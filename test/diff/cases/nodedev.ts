@@ -30,6 +30,7 @@ export const cases: DiffCase[] = [
   { name: 'nodedev-dumpxml-scsi-host-vport-ops', argv: ['nodedev-dumpxml', 'scsi_host1'] },
   { name: 'nodedev-dumpxml-scsi-host2', argv: ['nodedev-dumpxml', 'scsi_host2'] },
   { name: 'nodedev-dumpxml-vhba', argv: ['nodedev-dumpxml', 'scsi_host11'] },
+  { name: 'nodedev-dumpxml-xpath-wrap', argv: ['nodedev-dumpxml', 'computer', '--xpath', '//hardware', '--wrap'] },
   { name: 'nodedev-dumpxml-unknown', argv: ['nodedev-dumpxml', 'nosuch'] },
   { name: 'nodedev-dumpxml-wwn-pair', argv: ['nodedev-dumpxml', '2000000012341234,1000000012341234'] },
   { name: 'nodedev-dumpxml-malformed-wwn', argv: ['nodedev-dumpxml', 'a,b'] },

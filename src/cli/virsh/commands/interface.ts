@@ -9,6 +9,7 @@ import { escapeAttr, escapeText } from '../../../conf/xml/writer.js';
 import { ErrorDomain } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
+import { dumpXml, editLoop } from './network.js';
 
 /** VIRSH_COMMON_OPT_INTERFACE */
 const interfaceOpt: OptDef = { name: 'interface', type: 'data', required: true, help: 'interface name or MAC address' };
@@ -54,15 +55,6 @@ async function interfaceFromOpt(
   return { iface, name: n };
 }
 
-/** virshDumpXML without an XPath filter: the document as the driver formatted it. */
-function dumpXml(ctl: Ctl, xml: string, xpath: string | undefined): boolean {
-  if (xpath === undefined) {
-    ctl.print(xml);
-    return true;
-  }
-  ctl.error('XPath filtering of XML output is not supported yet');
-  return false;
-}
 
 /** vshStrcasecmp order, as virsh sorts interface and device lists. */
 function byNameCaseless(a: string, b: string): number {
@@ -186,7 +178,7 @@ const ifaceDumpxml = defineCommand({
     const { iface } = await interfaceFromOpt(ctl, cmd);
     const xpath = cmd.string('xpath');
     const xml = await iface.getXMLDesc(flags);
-    return dumpXml(ctl, xml, xpath);
+    return dumpXml(ctl, xml, 'interface', xpath, cmd.has('wrap'));
   },
 });
 
@@ -271,9 +263,14 @@ const ifaceEdit = defineCommand({
   opts: [interfaceOpt],
   async run(ctl, cmd) {
     const { iface } = await interfaceFromOpt(ctl, cmd);
-    // The edit loop starts from the definition for next boot.
-    await iface.getXMLDesc(InterfaceXMLFlags.INACTIVE);
-    throw new CommandFailure('interactive editing is not supported yet');
+    const conn = await ctl.conn();
+    // The edit loop starts from, and compares against, the definition for next boot.
+    return editLoop(ctl, {
+      getXml: () => iface.getXMLDesc(InterfaceXMLFlags.INACTIVE),
+      define: async (xml) => (await conn.interfaceDefineXML(xml, 0)).name,
+      notChanged: `Interface ${iface.name} XML configuration not changed.\n`,
+      edited: (name) => `Interface ${name} XML configuration edited.\n`,
+    });
   },
 });
 

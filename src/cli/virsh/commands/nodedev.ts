@@ -5,6 +5,7 @@ import { ListNodeDevicesFlags, NodeDeviceEventID, NodeDeviceXMLFlags, type NodeD
 import { NodeDevCapTypes } from '../../../conf/node-device-conf.js';
 import { ErrorCode, ErrorDomain, errorsFrom } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef } from '../../vsh/command-def.js';
+import { dumpXml } from './network.js';
 
 /** vshStringToArray: split on ',', where ',,' stands for a literal comma. */
 export function stringToArray(s: string): string[] {
@@ -206,12 +207,7 @@ const nodedevDumpxml = defineCommand({
     const xpath = cmd.string('xpath');
     const dev = await findNodeDevice(ctl, value);
     const xml = await dev.getXMLDesc(0);
-    if (xpath !== undefined) {
-      ctl.error('XPath filtering of XML output is not supported yet');
-      return false;
-    }
-    ctl.print(xml);
-    return true;
+    return dumpXml(ctl, xml, 'node-device', xpath, cmd.has('wrap'));
   },
 });
 

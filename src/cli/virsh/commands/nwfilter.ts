@@ -5,6 +5,7 @@ import { NWFilterDefineFlags } from '../../../api/nwfilter.js';
 import { ErrorCode } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
+import { dumpXml, editLoop } from './network.js';
 
 const filterOpt: OptDef = { name: 'nwfilter', type: 'data', required: true, help: 'network filter name or UUID' };
 const bindingOpt: OptDef = { name: 'binding', type: 'data', required: true, help: 'network filter binding port device' };
@@ -101,12 +102,7 @@ const nwfilterDumpxml = defineCommand({
     const { filter } = await filterFromOpt(ctl, cmd);
     const xpath = cmd.string('xpath');
     const xml = await filter.getXMLDesc(0);
-    if (xpath !== undefined) {
-      ctl.error('XPath filtering of XML output is not supported yet');
-      return false;
-    }
-    ctl.print(xml);
-    return true;
+    return dumpXml(ctl, xml, 'nwfilter', xpath, cmd.has('wrap'));
   },
 });
 
@@ -151,8 +147,13 @@ const nwfilterEdit = defineCommand({
   opts: [filterOpt],
   async run(ctl, cmd) {
     const { filter } = await filterFromOpt(ctl, cmd);
-    await filter.getXMLDesc(0);
-    throw new CommandFailure('interactive editing is not supported yet');
+    const conn = await ctl.conn();
+    return editLoop(ctl, {
+      getXml: () => filter.getXMLDesc(0),
+      define: async (xml) => (await conn.nwfilterDefineXML(xml)).name,
+      notChanged: `Network filter ${filter.name} XML configuration not changed.\n`,
+      edited: (name) => `Network filter ${name} XML configuration edited.\n`,
+    });
   },
 });
 

@@ -3,6 +3,7 @@ import { ListSecretsFlags, SecretDefineFlags, SecretEventID, SecretUsageType, ty
 import { ErrorCode, ErrorDomain, errorsFrom } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
+import { dumpXml } from './network.js';
 
 const secretOpt: OptDef = { name: 'secret', type: 'data', required: true, help: 'UUID of the secret' };
 
@@ -72,12 +73,7 @@ const secretDumpxml = defineCommand({
     const { secret } = await secretFromOpt(ctl, cmd);
     const xpath = cmd.string('xpath');
     const xml = await secret.getXMLDesc(0);
-    if (xpath !== undefined) {
-      ctl.error('XPath filtering of XML output is not supported yet');
-      return false;
-    }
-    ctl.print(xml);
-    return true;
+    return dumpXml(ctl, xml, 'secret', xpath, cmd.has('wrap'));
   },
 });
 
