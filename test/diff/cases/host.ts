@@ -111,5 +111,14 @@ export const cases: DiffCase[] = [
   { name: 'hypervisor-cpu-compare-read-only', argv: ['-r', 'hypervisor-cpu-compare', 'cpu.xml'], files: { 'cpu.xml': CPU_XML } },
   { name: 'hypervisor-cpu-baseline-model', argv: ['hypervisor-cpu-baseline', '--model', 'Haswell'] },
   { name: 'hypervisor-cpu-baseline-neither', argv: ['hypervisor-cpu-baseline'] },
+  // --- help layout (names, options, synopsis; the prose is ours) ---
+  { name: 'help-host-group', argv: ['help', 'host'], helpLayout: true },
+  { name: 'help-freecell', argv: ['help', 'freecell'], helpLayout: true },
+  { name: 'help-freepages', argv: ['help', 'freepages'], helpLayout: true },
+  { name: 'help-allocpages', argv: ['help', 'allocpages'], helpLayout: true },
+  { name: 'help-nodesuspend', argv: ['help', 'nodesuspend'], helpLayout: true },
+  { name: 'help-hypervisor-cpu-baseline', argv: ['help', 'hypervisor-cpu-baseline'], helpLayout: true },
+  { name: 'help-node-memory-tune', argv: ['help', 'node-memory-tune'], helpLayout: true },
+  { name: 'help-hostname', argv: ['help', 'hostname'], helpLayout: true },
   { name: 'hypervisor-cpu-baseline-both', argv: ['hypervisor-cpu-baseline', 'cpu.xml', '--model', 'Haswell'], files: { 'cpu.xml': CPU_XML } },
 ];
