@@ -309,6 +309,12 @@ export class Connect {
   secretDefineXML(xml: string, flags = 0): Promise<Secret> {
     return secretApi.defineXML(this, xml, flags);
   }
+  secretEventRegisterAny(secret: Secret | null, eventID: number, cb: (secret: Secret, ...args: number[]) => void): Promise<number> {
+    return secretApi.eventRegisterAny(this, secret, eventID, cb);
+  }
+  secretEventDeregisterAny(callbackID: number): Promise<void> {
+    return secretApi.eventDeregisterAny(this, callbackID);
+  }
 
   // --- network filters (libvirt-nwfilter.c; iface/nodedev area) ---
   numOfNWFilters(): Promise<number> {

@@ -116,6 +116,16 @@ export const secretApi = {
   async lookupByUsage(conn: Connect, usageType: number, usageID: string): Promise<Secret> {
     return new Secret(conn, await secretMethod(conn, 'secretLookupByUsage', 'virSecretLookupByUsage')(usageType, usageID));
   },
+  /** virConnectSecretEventRegisterAny: returns the callback id. */
+  async eventRegisterAny(conn: Connect, secret: Secret | null, eventID: number, cb: (secret: Secret, ...args: number[]) => void): Promise<number> {
+    checkNonNegative(eventID, 'eventID', 'virConnectSecretEventRegisterAny', FROM_SECRET);
+    const register = secretMethod(conn, 'connectSecretEventRegisterAny', 'virConnectSecretEventRegisterAny');
+    return register(secret?.ref ?? null, eventID, (ref, ...args) => cb(new Secret(conn, ref), ...args));
+  },
+  async eventDeregisterAny(conn: Connect, callbackID: number): Promise<void> {
+    checkNonNegative(callbackID, 'callbackID', 'virConnectSecretEventDeregisterAny', FROM_SECRET);
+    await secretMethod(conn, 'connectSecretEventDeregisterAny', 'virConnectSecretEventDeregisterAny')(callbackID);
+  },
   async defineXML(conn: Connect, xml: string, flags: number): Promise<Secret> {
     conn.checkWritable('virSecretDefineXML', FROM_SECRET);
     return new Secret(conn, await secretMethod(conn, 'secretDefineXML', 'virSecretDefineXML')(xml, flags));

@@ -1,6 +1,6 @@
 // virsh's "Secret" group (virsh-secret.c): secrets by UUID, their values, and secret events.
 import { ListSecretsFlags, SecretDefineFlags, SecretEventID, SecretUsageType, type Secret } from '../../../api/secret.js';
-import { ErrorCode, ErrorDomain, errorsFrom } from '../../../util/error.js';
+import { ErrorCode } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
 import { dumpXml } from './network.js';
@@ -233,6 +233,8 @@ const secretList = defineCommand({
 });
 
 const EVENT_NAMES = ['lifecycle', 'value-changed'] as const;
+/** virshSecretEvent: how the lifecycle events read. */
+const LIFECYCLE_NAMES = ['Defined', 'Undefined'];
 
 const secretEvent = defineCommand({
   name: 'secret-event',
@@ -260,19 +262,49 @@ const secretEvent = defineCommand({
       ctl.error(`unknown event type ${eventName}`);
       return false;
     }
-    cmd.timeoutMs();
+    const loop = cmd.has('loop');
+    const timestamp = cmd.has('timestamp');
+    const timeout = cmd.timeoutMs();
+    let filter: Secret | null = null;
     if (cmd.has('secret')) {
       // virsh reports a failed lookup here and then listens to every secret.
       try {
-        await secretFromOpt(ctl, cmd);
+        filter = (await secretFromOpt(ctl, cmd)).secret;
       } catch (e) {
         if (!(e instanceof CommandFailure)) throw e;
         ctl.error(e.message);
       }
     }
-    void SecretEventID;
-    // No driver here delivers secret events yet, so registration fails as libvirt's does.
-    throw errorsFrom(ErrorDomain.Secret)(ErrorCode.NoSupport, 'virConnectSecretEventRegisterAny');
+    const conn = await ctl.conn();
+    let count = 0;
+    let finish: (why: 'done' | 'timeout' | 'interrupt') => void = () => undefined;
+    const ended = new Promise<'done' | 'timeout' | 'interrupt'>((resolve) => {
+      finish = resolve;
+    });
+    const onEvent = (s: Secret, ...args: number[]) => {
+      if (!loop && count) return;
+      const stamp = timestamp ? `${new Date().toISOString().replace('T', ' ').replace('Z', '')}+0000: ` : '';
+      if (event === SecretEventID.LIFECYCLE) ctl.print(`${stamp}event 'lifecycle' for secret ${s.uuid}: ${LIFECYCLE_NAMES[args[0]] ?? 'unknown'}\n`);
+      else ctl.print(`${stamp}event '${eventName}' for secret ${s.uuid}\n`);
+      count++;
+      if (!loop) finish('done');
+    };
+    const onSigint = () => finish('interrupt');
+    process.on('SIGINT', onSigint);
+    const timer = timeout !== undefined ? setTimeout(() => finish('timeout'), timeout) : undefined;
+    let id = -1;
+    try {
+      id = await conn.secretEventRegisterAny(filter, event, onEvent);
+      const why = await ended;
+      if (why === 'interrupt') ctl.print('event loop interrupted\n');
+      else if (why === 'timeout') ctl.print('event loop timed out\n');
+      ctl.print(`events received: ${count}\n`);
+    } finally {
+      if (timer) clearTimeout(timer);
+      process.off('SIGINT', onSigint);
+      if (id >= 0) await conn.secretEventDeregisterAny(id);
+    }
+    return count > 0;
   },
 });
 
