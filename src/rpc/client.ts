@@ -197,6 +197,9 @@ export class RpcClient extends EventEmitter implements StreamHost {
     s.on('end', () => void this.#peerGone(CloseReason.Eof, null));
     s.on('error', (e: NodeJS.ErrnoException) => void this.#peerGone(CloseReason.Error, e));
     s.on('close', () => void this.#peerGone(CloseReason.Eof, null));
+    // A transport may have failed before we listened (a helper process that died at once).
+    if (s.errored) queueMicrotask(() => void this.#peerGone(CloseReason.Error, s.errored as NodeJS.ErrnoException));
+    else if (s.destroyed) queueMicrotask(() => void this.#peerGone(CloseReason.Eof, null));
   }
 
   /** Whether calls can still be made (virNetClientIsOpen). */
@@ -417,10 +420,7 @@ export class RpcClient extends EventEmitter implements StreamHost {
     return this.#write(frame);
   }
 
-  /**
-   * @internal Send a finish (OK) or abort (ERROR) packet and wait for the daemon's confirmation,
-   * which comes back as a STREAM packet with status OK on the same serial.
-   */
+  /** How the connection ended, or null while it is open. */
   get closeInfo(): CloseInfo | null {
     return this.#closeInfo;
   }
