@@ -175,4 +175,10 @@ export const cases: DiffCase[] = [
   { name: 'net-edit-unchanged', argv: ['net-edit', 'default'], env: { EDITOR: 'true' } },
   { name: 'net-edit-changed', argv: ['net-edit default; net-dumpxml default'], env: { EDITOR: 'sed -i s/virbr0/virbr1/' } },
   { name: 'net-edit-broken', argv: ['net-edit', 'default'], env: { EDITOR: 'sed -i s/network/netwerk/' } },
+
+  // --- help layout (the prose is ours; names, options and layout are virsh's) ---
+  { name: 'help-net-update', argv: ['help', 'net-update'], helpLayout: true },
+  { name: 'help-net-list', argv: ['help', 'net-list'], helpLayout: true },
+  { name: 'help-net-port-dumpxml', argv: ['help', 'net-port-dumpxml'], helpLayout: true },
+  { name: 'help-networking', argv: ['help', 'Networking'], helpLayout: true },
 ];

@@ -147,4 +147,10 @@ export const cases: DiffCase[] = [
   // --- pool-edit through $EDITOR ---
   { name: 'pool-edit-unchanged', argv: ['pool-edit', 'default-pool'], env: { EDITOR: 'true' } },
   { name: 'pool-edit-broken', argv: ['pool-edit default-pool; pool-list'], env: { EDITOR: 'sed -i s/dir/bogus/' } },
+
+  // --- help layout (the prose is ours; names, options and layout are virsh's) ---
+  { name: 'help-pool-define-as', argv: ['help', 'pool-define-as'], helpLayout: true },
+  { name: 'help-pool-list', argv: ['help', 'pool-list'], helpLayout: true },
+  { name: 'help-find-storage-pool-sources', argv: ['help', 'find-storage-pool-sources'], helpLayout: true },
+  { name: 'help-storage-pool', argv: ['help', 'Storage Pool'], helpLayout: true },
 ];

@@ -62,4 +62,10 @@ export const cases: DiffCase[] = [
   c('vol-key-unknown', ['vol-key', 'nosuch']),
   c('vol-name-unknown', ['vol-name', '/nowhere']),
   c('vol-pool-unknown', ['vol-pool', '/nowhere']),
+
+  // --- help layout (the prose is ours; names, options and layout are virsh's) ---
+  { name: 'help-vol-create-as', argv: ['help', 'vol-create-as'], helpLayout: true },
+  { name: 'help-vol-resize', argv: ['help', 'vol-resize'], helpLayout: true },
+  { name: 'help-vol-clone', argv: ['help', 'vol-clone'], helpLayout: true },
+  { name: 'help-storage-volume', argv: ['help', 'Storage Volume'], helpLayout: true },
 ];
