@@ -5,9 +5,10 @@ import type { Domain } from '../../../api/domain.js';
 import { DomainSnapshot, SnapshotCreateFlags as C, SnapshotDeleteFlags as D, SnapshotListFlags as L, SnapshotRevertFlags as R, SnapshotXMLFlags } from '../../../api/domain-snapshot.js';
 import { escapeLibvirt } from '../../../conf/domain/xml-out.js';
 import { isEl, parseXml, type XmlEl } from '../../../conf/xml/parse.js';
-import { ErrorCode, ErrorDomain, VirError } from '../../../util/error.js';
+import { ErrorCode, ErrorDomain, VirError, errorsFrom } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { printTable, Table } from '../../vsh/table.js';
+import { dumpXml } from './network.js';
 
 // --- shared option builders and helpers ---
 
@@ -355,7 +356,6 @@ const snapshotEdit = defineCommand({
         },
       });
     } catch (e) {
-      if (e instanceof EditorFailure) return failed();
       throw new CommandFailure(`Failed to update ${name}`, e);
     }
     if (!edited) return true;
@@ -380,9 +380,6 @@ const snapshotEdit = defineCommand({
   },
 });
 
-/** The editor failed; its message is already out. */
-class EditorFailure extends Error {}
-
 /**
  * The editing round of virsh-edit.c, reduced to one pass: write the XML to a temporary file, run
  * the user's editor on it, and define the result if it changed. Returns the new object, or
@@ -397,12 +394,13 @@ async function editLoop<T>(ctl: Ctl, ops: { getXml(): Promise<string>; define(xm
   const dir = await mkdtemp(join(process.env.TMPDIR || tmpdir(), 'virsh'));
   const file = join(dir, 'snapshot.xml');
   try {
-    await writeFile(file, original);
+    await writeFile(file, original, { mode: 0o600 });
     const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
-    const r = spawnSync('/bin/sh', ['-c', `${editor} "$1"`, 'sh', file], { stdio: 'inherit' });
-    if (r.status !== 0) {
-      ctl.error(`${editor} ${file}: command failed`);
-      throw new EditorFailure();
+    // Like virsh, a plain editor name runs directly and anything fancier through the shell.
+    const r = /^[A-Za-z0-9\-/_.:@]*$/.test(editor) ? spawnSync(editor, [file], { stdio: 'inherit' }) : spawnSync('sh', ['-c', `${editor} ${file}`], { stdio: 'inherit' });
+    if (r.error || r.status !== 0) {
+      const how = r.error ? `Cannot find '${editor}' in path: No such file or directory` : `Child process (${editor} ${file}) unexpected exit status ${r.status}`;
+      throw errorsFrom(ErrorDomain.None)(ErrorCode.InternalError, how);
     }
     const edited = await readFile(file, 'utf8');
     if (edited === original && ops.unchanged()) return undefined;
@@ -695,52 +693,9 @@ const snapshotDumpxml = defineCommand({
     const snap = await found.dom.snapshotLookupByName(name, 0);
     const xpath = cmd.string('xpath');
     const xml = await snap.getXMLDesc(flags);
-    if (xpath === undefined) {
-      ctl.print(xml);
-      return true;
-    }
-    return dumpXPath(ctl, xml, xpath, cmd.has('wrap'));
+    return dumpXml(ctl, xml, 'domain-snapshot', xpath, cmd.has('wrap'));
   },
 });
-
-/**
- * virshDumpXML with --xpath, for location paths of element names ("/domainsnapshot/name",
- * "//disk", "./state"); other expressions are refused.
- */
-async function dumpXPath(ctl: Ctl, xml: string, xpath: string, wrap: boolean): Promise<boolean> {
-  const root = await parseXml(xml, 'domain-snapshot', ErrorDomain.Xml);
-  const m = /^(\/\/|\/|\.\/)?([A-Za-z_][\w.-]*(?:\/[A-Za-z_][\w.-]*)*)$/.exec(xpath);
-  if (!m) {
-    ctl.error(`XPath expression '${xpath}' is not supported`);
-    return false;
-  }
-  const steps = m[2].split('/');
-  let nodes: XmlEl[];
-  const childrenNamed = (el: XmlEl, n: string) => el.children.filter((c): c is XmlEl => isEl(c) && c.name === n);
-  if (m[1] === '//') {
-    const all: XmlEl[] = [];
-    const walk = (el: XmlEl) => {
-      all.push(el);
-      el.children.forEach((c) => isEl(c) && walk(c));
-    };
-    walk(root);
-    nodes = all.filter((e) => e.name === steps[0]);
-  } else if (m[1] === '/') {
-    nodes = root.name === steps[0] ? [root] : [];
-  } else {
-    nodes = childrenNamed(root, steps[0]);
-  }
-  for (const s of steps.slice(1)) nodes = nodes.flatMap((n) => childrenNamed(n, s));
-  const { dumpElement } = await import('../../../conf/domain/xml-out.js');
-  const bits = nodes.map((n) => dumpElement(n, 0).replace(/\n$/, ''));
-  if (wrap) {
-    if (bits.length === 0) ctl.print('<nodes/>\n');
-    else ctl.print(`<nodes>\n${bits.map((b) => b.replace(/^/gm, '  ')).join('\n')}\n</nodes>\n`);
-  } else {
-    ctl.print(bits.map((b) => `${b}\n`).join(''));
-  }
-  return true;
-}
 
 const snapshotParent = defineCommand({
   name: 'snapshot-parent',
