@@ -225,6 +225,26 @@ export class Connect {
     this.checkWritable('virDomainCreateXML', FROM_DOMAIN);
     return new Domain(this, await this.hv('domainCreateXML', 'virDomainCreateXML')(xml, flags));
   }
+  // (domain area) save images and bulk stats
+  async domainRestore(from: string, dxml: string | null = null, flags = 0): Promise<void> {
+    const api = flags || dxml !== null ? 'virDomainRestoreFlags' : 'virDomainRestore';
+    this.checkWritable(api, FROM_DOMAIN);
+    await this.hv('domainRestoreFlags', api)(from, dxml, flags);
+  }
+  async domainSaveImageGetXMLDesc(file: string, flags = 0): Promise<string> {
+    // Only the secure form needs write access (VIR_DOMAIN_SAVE_IMAGE_XML_SECURE).
+    if (this.readOnly && flags & 1) throw readOnlyError('virDomainSaveImageGetXMLDesc', FROM_DOMAIN);
+    return this.hv('domainSaveImageGetXMLDesc', 'virDomainSaveImageGetXMLDesc')(file, flags);
+  }
+  async domainSaveImageDefineXML(file: string, dxml: string, flags = 0): Promise<void> {
+    this.checkWritable('virDomainSaveImageDefineXML', FROM_DOMAIN);
+    await this.hv('domainSaveImageDefineXML', 'virDomainSaveImageDefineXML')(file, dxml, flags);
+  }
+  async getAllDomainStats(stats: number, flags = 0, doms: Domain[] | null = null) {
+    const api = doms ? 'virDomainListGetStats' : 'virConnectGetAllDomainStats';
+    const recs = await this.hv('connectGetAllDomainStats', api)(doms ? doms.map((d) => d.ref) : null, stats, flags);
+    return recs.map((r) => ({ dom: new Domain(this, r.dom), params: r.params }));
+  }
 
   // --- host interfaces (libvirt-interface.c; iface/nodedev area) ---
   listAllInterfaces(flags = 0): Promise<Interface[]> {

@@ -1,11 +1,26 @@
 // virDomain: one domain seen through a connection (libvirt-domain.c).
 import type { DomainRef } from '../driver/refs.js';
-import type { DomainInfo } from '../driver/types.js';
+import type { DomainInfo, SecurityLabel, TypedParam } from '../driver/types.js';
+import type { DomainBlockInfo, DomainBlockStats, DomainControlInfo, DomainDiskError, DomainFSInfo, DomainInterfaceAddrs, DomainInterfaceStats, DomainIOThreadInfo, DomainMemoryStat, VcpuInfo } from '../driver/types.js';
+import type { HypervisorMethod } from '../driver/hypervisor.js';
+import { ErrorCode, errorsFrom } from '../util/error.js';
+import { readOnlyError } from './call.js';
+import { invokeDriver } from './invoke.js';
 import { ErrorDomain } from '../util/error.js';
 import type { Connect } from './connect.js';
 import { snapshotApi, type DomainSnapshot } from './domain-snapshot.js';
 
 const FROM = ErrorDomain.Domain;
+
+type HvField = HypervisorMethod;
+
+/** VIR_TYPED_PARAM_STRING_OKAY */
+const TYPED_PARAM_STRING_OKAY = 4;
+
+/** The denial libvirt gives a read-only caller asking for secrets (not the generic read-only text). */
+function secureDenied(detail: string) {
+  return errorsFrom(FROM)(ErrorCode.OperationDenied, detail);
+}
 
 export class Domain {
   readonly conn: Connect;
@@ -86,6 +101,254 @@ export class Domain {
   async resume(): Promise<void> {
     this.#write('virDomainResume');
     await this.conn.hv('domainResume', 'virDomainResume')(this.ref);
+  }
+
+  // --- domain area: the rest of libvirt-domain.c the drivers implement ---
+  /** Call a hypervisor method as public API `api`: read-only check, "not supported", then the driver. */
+  #call<T>(field: HvField, api: string, ...args: unknown[]): Promise<T> {
+    return invokeDriver(this.conn, 'hypervisor', field, api, [this.ref, ...args]) as Promise<T>;
+  }
+
+  async reboot(flags = 0): Promise<void> {
+    await this.#call('domainReboot', 'virDomainReboot', flags);
+  }
+  async reset(flags = 0): Promise<void> {
+    await this.#call('domainReset', 'virDomainReset', flags);
+  }
+  getMaxMemory(): Promise<bigint> {
+    return this.#call('domainGetMaxMemory', 'virDomainGetMaxMemory');
+  }
+  isUpdated(): Promise<boolean> {
+    return this.#call('domainIsUpdated', 'virDomainIsUpdated');
+  }
+  getSecurityLabel(): Promise<SecurityLabel> {
+    return this.#call('domainGetSecurityLabel', 'virDomainGetSecurityLabel');
+  }
+  hasManagedSaveImage(flags = 0): Promise<boolean> {
+    return this.#call('domainHasManagedSaveImage', 'virDomainHasManagedSaveImage', flags);
+  }
+  async managedSave(flags = 0): Promise<void> {
+    await this.#call('domainManagedSave', 'virDomainManagedSave', flags);
+  }
+  async managedSaveRemove(flags = 0): Promise<void> {
+    await this.#call('domainManagedSaveRemove', 'virDomainManagedSaveRemove', flags);
+  }
+  managedSaveGetXMLDesc(flags = 0): Promise<string> {
+    if (this.conn.readOnly && flags & 1) throw secureDenied('virDomainManagedSaveGetXMLDesc with secure flag');
+    return this.#call('domainManagedSaveGetXMLDesc', 'virDomainManagedSaveGetXMLDesc', flags);
+  }
+  async managedSaveDefineXML(dxml: string, flags = 0): Promise<void> {
+    await this.#call('domainManagedSaveDefineXML', 'virDomainManagedSaveDefineXML', dxml, flags);
+  }
+  /** virDomainGetXMLDesc, refusing the secure and migratable forms on a read-only connection. */
+  getXMLDescChecked(flags = 0): Promise<string> {
+    if (this.conn.readOnly && flags & (1 | 8)) throw secureDenied('virDomainGetXMLDesc with secure flag');
+    return this.getXMLDesc(flags);
+  }
+  async save(to: string, dxml: string | null = null, flags = 0): Promise<void> {
+    const api = flags || dxml !== null ? 'virDomainSaveFlags' : 'virDomainSave';
+    await this.#call('domainSaveFlags', api, to, dxml, flags);
+    this.ref.id = -1;
+  }
+  async coreDump(to: string, dumpformat = 0, flags = 0): Promise<void> {
+    const api = dumpformat ? 'virDomainCoreDumpWithFormat' : 'virDomainCoreDump';
+    await this.#call('domainCoreDumpWithFormat', api, to, dumpformat, flags);
+  }
+  getSchedulerType(): Promise<{ type: string; nparams: number }> {
+    return this.#call('domainGetSchedulerType', 'virDomainGetSchedulerType');
+  }
+  /** virDomainGetSchedulerParameters (no flags). */
+  getSchedulerParameters(): Promise<TypedParam[]> {
+    return this.#call('domainGetSchedulerParametersFlags', 'virDomainGetSchedulerParameters', 0);
+  }
+  /** virDomainGetSchedulerParametersFlags: libvirt adds VIR_TYPED_PARAM_STRING_OKAY for drivers that take string parameters. */
+  getSchedulerParametersFlags(flags = 0): Promise<TypedParam[]> {
+    return this.#call('domainGetSchedulerParametersFlags', 'virDomainGetSchedulerParametersFlags', flags | TYPED_PARAM_STRING_OKAY);
+  }
+  async setSchedulerParameters(params: TypedParam[]): Promise<void> {
+    await this.#call('domainSetSchedulerParametersFlags', 'virDomainSetSchedulerParameters', params, 0);
+  }
+  async setSchedulerParametersFlags(params: TypedParam[], flags = 0): Promise<void> {
+    await this.#call('domainSetSchedulerParametersFlags', 'virDomainSetSchedulerParametersFlags', params, flags);
+  }
+  /** virDomainUndefineFlags, even with no flags (virsh calls it so). */
+  async undefineFlags(flags = 0): Promise<void> {
+    await this.#call('domainUndefineFlags', 'virDomainUndefineFlags', flags);
+  }
+  getMaxVcpus(): Promise<number> {
+    return this.#call('domainGetMaxVcpus', 'virDomainGetMaxVcpus');
+  }
+  getVcpusFlags(flags = 0): Promise<number> {
+    // Only the guest-agent view (VIR_DOMAIN_VCPU_GUEST) needs write access.
+    const api = 'virDomainGetVcpusFlags';
+    if (this.conn.readOnly && flags & 8) throw readOnlyError(api, FROM);
+    return this.conn.hv('domainGetVcpusFlags', api)(this.ref, flags);
+  }
+  async setVcpus(nvcpus: number, flags = 0): Promise<void> {
+    await this.#call('domainSetVcpusFlags', flags ? 'virDomainSetVcpusFlags' : 'virDomainSetVcpus', nvcpus, flags);
+  }
+  getVcpus(maxinfo: number, maplen: number): Promise<{ info: VcpuInfo[]; cpumaps: Uint8Array[] }> {
+    return this.#call('domainGetVcpus', 'virDomainGetVcpus', maxinfo, maplen);
+  }
+  async pinVcpu(vcpu: number, cpumap: Uint8Array, flags = 0): Promise<void> {
+    await this.#call('domainPinVcpuFlags', flags ? 'virDomainPinVcpuFlags' : 'virDomainPinVcpu', vcpu, cpumap, flags);
+  }
+  getVcpuPinInfo(ncpumaps: number, maplen: number, flags = 0): Promise<Uint8Array[]> {
+    return this.#call('domainGetVcpuPinInfo', 'virDomainGetVcpuPinInfo', ncpumaps, maplen, flags);
+  }
+  async pinEmulator(cpumap: Uint8Array, flags = 0): Promise<void> {
+    await this.#call('domainPinEmulator', 'virDomainPinEmulator', cpumap, flags);
+  }
+  getEmulatorPinInfo(maplen: number, flags = 0): Promise<Uint8Array> {
+    return this.#call('domainGetEmulatorPinInfo', 'virDomainGetEmulatorPinInfo', maplen, flags);
+  }
+  async setMaxMemory(kib: bigint): Promise<void> {
+    await this.#call('domainSetMaxMemory', 'virDomainSetMaxMemory', kib);
+  }
+  async setMemory(kib: bigint, flags = 0): Promise<void> {
+    await this.#call('domainSetMemoryFlags', flags ? 'virDomainSetMemoryFlags' : 'virDomainSetMemory', kib, flags);
+  }
+  async setMemoryStatsPeriod(period: number, flags = 0): Promise<void> {
+    await this.#call('domainSetMemoryStatsPeriod', 'virDomainSetMemoryStatsPeriod', period, flags);
+  }
+  memoryStats(nrStats: number, flags = 0): Promise<DomainMemoryStat[]> {
+    return this.#call('domainMemoryStats', 'virDomainMemoryStats', nrStats, flags);
+  }
+  blockStats(path: string): Promise<DomainBlockStats> {
+    return this.#call('domainBlockStats', 'virDomainBlockStats', path);
+  }
+  blockStatsFlags(path: string, nparams: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
+    return this.#call('domainBlockStatsFlags', 'virDomainBlockStatsFlags', path, nparams, flags);
+  }
+  interfaceStats(device: string): Promise<DomainInterfaceStats> {
+    return this.#call('domainInterfaceStats', 'virDomainInterfaceStats', device);
+  }
+  getBlockInfo(path: string, flags = 0): Promise<DomainBlockInfo> {
+    return this.#call('domainGetBlockInfo', 'virDomainGetBlockInfo', path, flags);
+  }
+  getHostname(flags = 0): Promise<string> {
+    return this.#call('domainGetHostname', 'virDomainGetHostname', flags);
+  }
+  getTime(flags = 0): Promise<{ seconds: bigint; nseconds: number }> {
+    return this.#call('domainGetTime', 'virDomainGetTime', flags);
+  }
+  async setTime(seconds: bigint, nseconds: number, flags = 0): Promise<void> {
+    await this.#call('domainSetTime', 'virDomainSetTime', seconds, nseconds, flags);
+  }
+  getControlInfo(flags = 0): Promise<DomainControlInfo> {
+    return this.#call('domainGetControlInfo', 'virDomainGetControlInfo', flags);
+  }
+  getMetadata(type: number, uri: string | null, flags = 0): Promise<string> {
+    return this.#call('domainGetMetadata', 'virDomainGetMetadata', type, uri, flags);
+  }
+  async setMetadata(type: number, metadata: string | null, key: string | null, uri: string | null, flags = 0): Promise<void> {
+    await this.#call('domainSetMetadata', 'virDomainSetMetadata', type, metadata, key, uri, flags);
+  }
+  screenshot(screen: number, flags = 0): Promise<{ mime: string; data: Uint8Array }> {
+    return this.#call('domainScreenshot', 'virDomainScreenshot', screen, flags);
+  }
+  async sendKey(codeset: number, holdtime: number, keycodes: number[], flags = 0): Promise<void> {
+    await this.#call('domainSendKey', 'virDomainSendKey', codeset, holdtime, keycodes, flags);
+  }
+  async injectNMI(flags = 0): Promise<void> {
+    await this.#call('domainInjectNMI', 'virDomainInjectNMI', flags);
+  }
+  async sendProcessSignal(pid: bigint, signum: number, flags = 0): Promise<void> {
+    await this.#call('domainSendProcessSignal', 'virDomainSendProcessSignal', pid, signum, flags);
+  }
+  getDiskErrors(maxerrors: number, flags = 0): Promise<DomainDiskError[]> {
+    return this.#call('domainGetDiskErrors', 'virDomainGetDiskErrors', maxerrors, flags);
+  }
+  getFSInfo(flags = 0): Promise<DomainFSInfo[]> {
+    return this.#call('domainGetFSInfo', 'virDomainGetFSInfo', flags);
+  }
+  fsFreeze(mountpoints: string[], flags = 0): Promise<number> {
+    return this.#call('domainFSFreeze', 'virDomainFSFreeze', mountpoints, flags);
+  }
+  fsThaw(mountpoints: string[], flags = 0): Promise<number> {
+    return this.#call('domainFSThaw', 'virDomainFSThaw', mountpoints, flags);
+  }
+  async fsTrim(mountPoint: string | null, minimum: bigint, flags = 0): Promise<void> {
+    await this.#call('domainFSTrim', 'virDomainFSTrim', mountPoint, minimum, flags);
+  }
+  getPerfEvents(flags = 0): Promise<TypedParam[]> {
+    return this.#call('domainGetPerfEvents', 'virDomainGetPerfEvents', flags);
+  }
+  async setPerfEvents(params: TypedParam[], flags = 0): Promise<void> {
+    await this.#call('domainSetPerfEvents', 'virDomainSetPerfEvents', params, flags);
+  }
+  getMemoryParameters(nparams: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
+    return this.#call('domainGetMemoryParameters', 'virDomainGetMemoryParameters', nparams, flags);
+  }
+  async setMemoryParameters(params: TypedParam[], flags = 0): Promise<void> {
+    await this.#call('domainSetMemoryParameters', 'virDomainSetMemoryParameters', params, flags);
+  }
+  getNumaParameters(nparams: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
+    return this.#call('domainGetNumaParameters', 'virDomainGetNumaParameters', nparams, flags);
+  }
+  async setNumaParameters(params: TypedParam[], flags = 0): Promise<void> {
+    await this.#call('domainSetNumaParameters', 'virDomainSetNumaParameters', params, flags);
+  }
+  getBlkioParameters(nparams: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
+    return this.#call('domainGetBlkioParameters', 'virDomainGetBlkioParameters', nparams, flags);
+  }
+  async setBlkioParameters(params: TypedParam[], flags = 0): Promise<void> {
+    await this.#call('domainSetBlkioParameters', 'virDomainSetBlkioParameters', params, flags);
+  }
+  getInterfaceParameters(device: string, nparams: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
+    return this.#call('domainGetInterfaceParameters', 'virDomainGetInterfaceParameters', device, nparams, flags);
+  }
+  async setInterfaceParameters(device: string, params: TypedParam[], flags = 0): Promise<void> {
+    await this.#call('domainSetInterfaceParameters', 'virDomainSetInterfaceParameters', device, params, flags);
+  }
+  getBlockIoTune(disk: string | null, nparams: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
+    return this.#call('domainGetBlockIoTune', 'virDomainGetBlockIoTune', disk, nparams, flags);
+  }
+  async setBlockIoTune(disk: string, params: TypedParam[], flags = 0): Promise<void> {
+    await this.#call('domainSetBlockIoTune', 'virDomainSetBlockIoTune', disk, params, flags);
+  }
+  getCPUStats(nparams: number, startCpu: number, ncpus: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
+    return this.#call('domainGetCPUStats', 'virDomainGetCPUStats', nparams, startCpu, ncpus, flags);
+  }
+  getIOThreadInfo(flags = 0): Promise<DomainIOThreadInfo[]> {
+    return this.#call('domainGetIOThreadInfo', 'virDomainGetIOThreadInfo', flags);
+  }
+  async addIOThread(id: number, flags = 0): Promise<void> {
+    await this.#call('domainAddIOThread', 'virDomainAddIOThread', id, flags);
+  }
+  async delIOThread(id: number, flags = 0): Promise<void> {
+    await this.#call('domainDelIOThread', 'virDomainDelIOThread', id, flags);
+  }
+  async pinIOThread(id: number, cpumap: Uint8Array, flags = 0): Promise<void> {
+    await this.#call('domainPinIOThread', 'virDomainPinIOThread', id, cpumap, flags);
+  }
+  async setIOThreadParams(id: number, params: TypedParam[], flags = 0): Promise<void> {
+    await this.#call('domainSetIOThreadParams', 'virDomainSetIOThreadParams', id, params, flags);
+  }
+  async rename(newName: string, flags = 0): Promise<void> {
+    await this.#call('domainRename', 'virDomainRename', newName, flags);
+    this.ref.name = newName;
+  }
+  async setLifecycleAction(type: number, action: number, flags = 0): Promise<void> {
+    await this.#call('domainSetLifecycleAction', 'virDomainSetLifecycleAction', type, action, flags);
+  }
+  async setUserPassword(user: string, password: string, flags = 0): Promise<void> {
+    await this.#call('domainSetUserPassword', 'virDomainSetUserPassword', user, password, flags);
+  }
+  interfaceAddresses(source: number, flags = 0): Promise<DomainInterfaceAddrs[]> {
+    // Only asking the guest agent (source 1) needs write access.
+    const api = 'virDomainInterfaceAddresses';
+    if (this.conn.readOnly && source === 1) throw readOnlyError(api, FROM);
+    return this.conn.hv('domainInterfaceAddresses', api)(this.ref, source, flags);
+  }
+  memoryPeek(start: bigint, size: number, flags = 0): Promise<Uint8Array> {
+    return this.#call('domainMemoryPeek', 'virDomainMemoryPeek', start, size, flags);
+  }
+  getLaunchSecurityInfo(flags = 0): Promise<TypedParam[]> {
+    return this.#call('domainGetLaunchSecurityInfo', 'virDomainGetLaunchSecurityInfo', flags);
+  }
+  getMessages(flags = 0): Promise<string[]> {
+    return this.#call('domainGetMessages', 'virDomainGetMessages', flags);
   }
 
   // --- snapshots (snapshot area; libvirt-domain-snapshot.c) ---

@@ -343,7 +343,8 @@ export function parseNet(el: XmlEl): NetDef {
       break;
   }
   const target = kid(el, 'target');
-  if (target?.attrs.dev !== undefined) net.targetDev = target.attrs.dev;
+  // Names libvirt generates itself (vnetN, macvtapN, macvlanN) are dropped when parsing a config.
+  if (target?.attrs.dev !== undefined && !/^(vnet|macvtap|macvlan)/.test(target.attrs.dev)) net.targetDev = target.attrs.dev;
   if (target?.attrs.managed !== undefined) net.targetManaged = attrYesNo(target, 'managed');
   const model = kid(el, 'model');
   if (model?.attrs.type !== undefined) net.model = model.attrs.type;

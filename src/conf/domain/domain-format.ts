@@ -241,7 +241,7 @@ function formatSeclabel(w: XmlWriter, s: DomainDef['seclabels'][number], f: Form
   const dynamicInactive = s.type === 'dynamic' && f.inactive;
   const attrs: [string, string | undefined][] = [['type', s.type], ['model', s.model], ['relabel', s.relabel]];
   if (s.type === 'none') {
-    w.empty('seclabel', attrs);
+    w.empty('seclabel', [['type', s.type], ['model', s.model]]);
     return;
   }
   w.element('seclabel', attrs, () => {

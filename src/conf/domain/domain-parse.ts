@@ -43,7 +43,8 @@ import {
   unsupported,
   xmlErr,
 } from './parse-util.js';
-import { diskNameToIndex, insertController, postParseDomain } from './post-parse.js';
+import { insertDisk } from './disk-order.js';
+import { insertController, postParseDomain } from './post-parse.js';
 import { cloneEl } from './xml-out.js';
 
 export const TEST_NS_URI = 'http://libvirt.org/schemas/domain/test/1.0';
@@ -62,6 +63,8 @@ const ARCHES = ['none', 'alpha', 'armv6l', 'armv7l', 'armv7b', 'aarch64', 'cris'
 
 /** Parse a domain document: libxml2 syntax errors first, then the root check, then the definition. */
 export async function parseDomainXml(xml: string): Promise<DomainDef> {
+  // libxml2 reports an empty document before any context exists; libvirt shows "(null)" for it.
+  if (xml === '') throw report(ErrorCode.XmlDetail, '(domain_definition):1: Document is empty\n(null)\n^');
   const root = await parseXml(xml, '(domain_definition)', ErrorDomain.Domain);
   return parseDomainRoot(root);
 }
@@ -588,19 +591,6 @@ function parseDevices(def: DomainDef, dom: XmlEl): void {
   if (balloons.length === 1) d.memballoon = parseMemballoon(balloons[0]);
   for (const e of kids(devs, 'rng')) d.rngs.push(parseRng(e));
   for (const e of kids(devs, 'panic')) d.panics.push(parsePanic(e));
-}
-
-/** virDomainDiskInsert: disks on one bus stay ordered by their target's index (by the bus as written). */
-function insertDisk(def: DomainDef, disk: DomainDef['devices']['disks'][number]): void {
-  const list = def.devices.disks;
-  let at = -1;
-  for (let i = list.length - 1; i >= 0; i--) {
-    if (list[i].target.bus !== disk.target.bus) continue;
-    if (diskNameToIndex(list[i].target.dev) > diskNameToIndex(disk.target.dev)) at = i;
-    else if (at === -1) at = i + 1;
-  }
-  if (at === -1) list.push(disk);
-  else list.splice(at, 0, disk);
 }
 
 /** The test driver's <test:…> elements (testDomainDefNamespaceParse). */

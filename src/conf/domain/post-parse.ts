@@ -4,6 +4,7 @@
 // define (virDomainDefValidate) for the cases the test driver meets.
 import { ErrorCode } from '../../util/error.js';
 import type { ChrDef, ControllerDef, DiskDef, DomainDef } from './domain-def.js';
+import { diskNameToIndex } from './disk-order.js';
 import { internal, report, unsupported, xmlErr } from './parse-util.js';
 
 /** virDomainControllerInsertPreAlloced: keep controllers of a type together, ordered by index. */
@@ -103,18 +104,6 @@ function bootOrderPostParse(def: DomainDef): void {
   }
   if (def.os.boot.length > 0 && orders.size > 0) throw unsupported('per-device boot elements cannot be used together with os/boot elements');
   if (def.os.boot.length === 0 && orders.size === 0) def.os.boot = ['hd'];
-}
-
-/** virDiskNameToIndex: "hda" → 0, "sdaa" → 26, or -1 when the name has no known prefix. */
-export function diskNameToIndex(name: string): number {
-  const m = /^(fd|hd|vd|sd|xvd|ubd)([a-z]+)\d*$/.exec(name);
-  if (!m) return -1;
-  // Letters count like spreadsheet columns: a=0 … z=25, aa=26.
-  let idx = 0;
-  [...m[2]].forEach((ch, i) => {
-    idx = (idx + (i < 1 ? 0 : 1)) * 26 + (ch.charCodeAt(0) - 97);
-  });
-  return idx;
 }
 
 function postParseDisk(disk: DiskDef, def: DomainDef): void {
