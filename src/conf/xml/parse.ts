@@ -55,7 +55,9 @@ export async function parseXml(text: string, url: string, domain: ErrorDomain): 
   const lx = await load();
   let doc;
   try {
-    doc = lx.XmlDocument.fromString(text, { url });
+    // From bytes, as libvirt hands libxml2 its buffer: columns count bytes, and an empty input
+    // gets libxml2's own "Document is empty".
+    doc = lx.XmlDocument.fromBuffer(Buffer.from(text, 'utf8'), { url });
   } catch (e) {
     if (e instanceof lx.XmlParseError) throw xmlDetailError(text, url, domain, e.details);
     throw e;
@@ -71,22 +73,26 @@ interface Detail {
   message: string;
   line: number;
   col: number;
+  level?: number;
 }
+
+const XML_ERR_FATAL = 3;
 
 function xmlDetailError(text: string, url: string, domain: ErrorDomain, details: Detail[]) {
   const report = errorsFrom(domain);
-  const d = details[details.length - 1] ?? { message: 'parse error\n', line: 1, col: 1 };
-  const lines = text.split(/\r\n|\n|\r/);
-  // libxml2 reports where its cursor stopped; libvirt shows that line and points at that column.
-  let lineNo = Math.min(Math.max(d.line, 1), lines.length);
-  let context = lines[lineNo - 1] ?? '';
-  // A cursor past a line's end (errors at end of input) backs up to the last non-empty line.
-  while (context === '' && lineNo > 1) context = lines[--lineNo - 1];
+  // libvirt keeps the first fatal error libxml2 raises: later ones find an error already set.
+  const d = details.find((x) => x.level === XML_ERR_FATAL) ?? details[0] ?? { message: 'parse error\n', line: 1, col: 1 };
+  // The context is the whole line the parser's cursor stopped on. At the very end of the input
+  // that line is empty, and libvirt prints it as "(null)" with a bare caret.
+  const context = Buffer.from(text, 'utf8').toString('latin1').split(/\r\n|\n|\r/)[d.line - 1] ?? '';
+  if (context === '') return report(ErrorCode.XmlDetail, `${url}:${d.line}: ${d.message}(null)\n^`);
+  // Columns are byte offsets: walk the line as bytes (latin1 keeps one char per byte).
   const col = Math.max(0, Math.min(d.col - 1, context.length));
   let pointer = '';
   for (let i = 0; i < col; i++) pointer += context[i] === '\t' ? '\t' : '-';
   pointer += '^';
-  return report(ErrorCode.XmlDetail, `${url}:${d.line}: ${d.message}${context}\n${pointer}`);
+  const line = Buffer.from(context, 'latin1').toString('utf8');
+  return report(ErrorCode.XmlDetail, `${url}:${d.line}: ${d.message}${line}\n${pointer}`);
 }
 
 /** A libvirt-shaped error for XML that parsed but does not describe a valid object. */
