@@ -66,7 +66,7 @@ export const testConnectDriver: ConnectDriver = {
     }
     const state = await openState(path);
     try {
-      await authenticate(state, req.auth);
+      await authenticate(state, req.auth, req.uri);
     } catch (e) {
       release(state);
       throw e;
