@@ -1,86 +1,23 @@
 // Our RPC client and remote open sequence against Debian's real libvirtd (9.0), started here on a
 // temporary unix socket with the test driver. Skipped when /usr/sbin/libvirtd is absent, unless
 // TSVIRT_STRICT_PEERS=1 (then it fails).
-//
-// As root, libvirtd's QEMU driver refuses to start without the libvirt-qemu user, and a
-// privileged daemon writes under /run/libvirt; so a root test runs it as `nobody` in session
-// mode, with HOME and the XDG directories inside the temporary directory. Nothing outside it is
-// touched and no system libvirtd is disturbed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { remoteOpen, type RemoteConnection } from '../../src/drivers/remote/remote-open.js';
 import { parseUri } from '../../src/util/uri.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../src/util/error.js';
 import { CloseReason } from '../../src/rpc/client.js';
+import { DebianLibvirtd, skipWithoutLibvirtd } from './rpc-client-daemon.js';
 
-const LIBVIRTD = '/usr/sbin/libvirtd';
-const strict = process.env['TSVIRT_STRICT_PEERS'] === '1';
-const available = existsSync(LIBVIRTD);
-const skip = !available && !strict ? 'Debian libvirtd is not installed' : false;
-
-let dir = '';
-let sock = '';
-let daemon: ChildProcess | null = null;
-
-async function startDaemon(): Promise<void> {
-  if (!available) throw new Error(`${LIBVIRTD} is missing and TSVIRT_STRICT_PEERS=1`);
-  dir = await mkdtemp(join(tmpdir(), 'tsvirt-libvirtd-'));
-  await chmod(dir, 0o777);
-  sock = join(dir, 'libvirt-sock');
-  const conf = join(dir, 'libvirtd.conf');
-  await writeFile(
-    conf,
-    [
-      `unix_sock_dir = "${dir}"`,
-      'unix_sock_ro_perms = "0777"',
-      'unix_sock_rw_perms = "0777"',
-      'auth_unix_rw = "none"',
-      'auth_unix_ro = "none"',
-      'listen_tls = 0',
-      'listen_tcp = 0',
-      `log_outputs = "3:file:${dir}/libvirtd.log"`,
-      '',
-    ].join('\n'),
-  );
-  const env = {
-    HOME: dir,
-    XDG_RUNTIME_DIR: join(dir, 'run'),
-    XDG_CONFIG_HOME: join(dir, 'config'),
-    XDG_CACHE_HOME: join(dir, 'cache'),
-    PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
-  };
-  const argv = [LIBVIRTD, '-f', conf, '-p', join(dir, 'libvirtd.pid')];
-  const asRoot = process.getuid?.() === 0;
-  const hasSetpriv = spawnSync('setpriv', ['--version']).status === 0;
-  if (asRoot && !hasSetpriv) throw new Error('running libvirtd unprivileged needs setpriv (util-linux)');
-  const cmd = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...argv] : argv;
-  daemon = spawn(cmd[0]!, cmd.slice(1), { env, stdio: 'ignore' });
-  for (let i = 0; i < 200 && !existsSync(sock); i++) await sleep(50);
-  if (!existsSync(sock)) {
-    const log = await readFile(join(dir, 'libvirtd.log'), 'utf8').catch(() => '');
-    throw new Error(`libvirtd did not create ${sock}:\n${log}`);
-  }
-}
-
-async function stopDaemon(): Promise<void> {
-  if (daemon && daemon.exitCode === null) {
-    const exited = new Promise((r) => daemon!.once('exit', r));
-    daemon.kill('SIGTERM');
-    await Promise.race([exited, sleep(5000)]);
-    if (daemon.exitCode === null) daemon.kill('SIGKILL');
-  }
-  daemon = null;
-  if (dir) await rm(dir, { recursive: true, force: true });
-}
+const skip = skipWithoutLibvirtd;
+const lvd = new DebianLibvirtd();
 
 function uri(): string {
-  return `test+unix:///default?socket=${sock}`;
+  return `test+unix:///default?socket=${lvd.sock}`;
 }
 
 async function open(): Promise<RemoteConnection> {
@@ -88,17 +25,17 @@ async function open(): Promise<RemoteConnection> {
 }
 
 before(async () => {
-  if (!skip) await startDaemon();
+  if (!skip) await lvd.start();
 });
 after(async () => {
-  await stopDaemon();
+  await lvd.stop();
 });
 
 test('open sequence and basic calls against Debian libvirtd', { skip }, async () => {
   const c = await open();
   try {
     assert.equal(c.plan.name, 'test:///default');
-    assert.equal(c.plan.socketPath, sock);
+    assert.equal(c.plan.socketPath, lvd.sock);
     assert.equal(c.uri, uri());
     // Debian's virsh reports the same URI for the same connection.
     const v = spawnSync('/usr/bin/virsh', ['-c', uri(), 'uri'], { encoding: 'utf8' });
@@ -238,7 +175,7 @@ test('keepalive with libvirtd: PINGs answered, the connection stays up', { skip 
 });
 
 test('a socket nobody listens on fails with libvirt\'s text', { skip }, async () => {
-  const missing = join(dir, 'no-such-sock');
+  const missing = join(lvd.dir, 'no-such-sock');
   await assert.rejects(remoteOpen(parseUri(`test+unix:///default?socket=${missing}`), { euid: 0 }), (e: unknown) => {
     assert.ok(e instanceof VirError);
     assert.equal(e.code, ErrorCode.SystemError);
@@ -250,7 +187,7 @@ test('a socket nobody listens on fails with libvirt\'s text', { skip }, async ()
 test('when libvirtd goes away, calls fail with libvirt\'s errors', { skip }, async () => {
   const c = await open();
   const closed = c.client.closed;
-  await stopDaemonProcessOnly();
+  await lvd.kill();
   const info = await closed;
   assert.equal(info.reason, CloseReason.Eof);
   assert.equal(info.error?.message, 'End of file while reading data: Input/output error');
@@ -259,10 +196,3 @@ test('when libvirtd goes away, calls fail with libvirt\'s errors', { skip }, asy
   await assert.rejects(c.remote.call('connectGetLibVersion', undefined), { message: 'internal error: client socket is closed' });
   await c.close();
 });
-
-async function stopDaemonProcessOnly(): Promise<void> {
-  if (!daemon || daemon.exitCode !== null) return;
-  const exited = new Promise((r) => daemon!.once('exit', r));
-  daemon.kill('SIGKILL');
-  await exited;
-}
