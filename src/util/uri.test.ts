@@ -51,3 +51,7 @@ test('the last value of a repeated parameter wins', () => {
 test('a bad port is rejected with a URI error', () => {
   assert.throws(() => parseUri('qemu://host:abc/system'), /Unable to parse URI/);
 });
+
+test("a '+' in a query value stays a '+', as libvirt unescapes only %XX", () => {
+  assert.equal(uriParam(parseUri('test:///default?name=a+b%2Bc'), 'name'), 'a+b+c');
+});

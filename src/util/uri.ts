@@ -44,7 +44,8 @@ function parseQuery(query: string): UriParam[] {
     const eq = part.indexOf('=');
     const name = eq < 0 ? part : part.slice(0, eq);
     const value = eq < 0 ? '' : part.slice(eq + 1);
-    params.push({ name: decode(name.replace(/\+/g, ' ')), value: decode(value.replace(/\+/g, ' ')) });
+    // libvirt unescapes %XX only: a '+' stays a '+' (it is not form encoding).
+    params.push({ name: decode(name), value: decode(value) });
   }
   return params;
 }
