@@ -2,6 +2,7 @@
 // order, local ones first and the remote driver last; open() asks each in turn.
 import { ErrorCode, ErrorDomain, errorsFrom } from '../util/error.js';
 import type { Uri } from '../util/uri.js';
+import type { EventBus } from './events.js';
 import type { HypervisorDriver } from './hypervisor.js';
 import type { InterfaceDriver } from './interface.js';
 import type { NetworkDriver } from './network.js';
@@ -47,6 +48,8 @@ export interface DriverConnection {
   nwfilter?: NWFilterDriver;
   /** The connection's own URI, as virConnectGetURI reports it (defaults to the request's). */
   uri?: string;
+  // events (remote area): the bus the connection's drivers raise object events on
+  events?: EventBus;
   close(): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import { ErrorCode } from '../../util/error.js';
 import { checkActive, checkFlags, DomainObj, generateIfnames, generateIOThreadInfos, report, reportConf, State } from './test-domain.js';
 import type { DomainStore } from './test-domain.js';
 import type { TestState } from './test-state.js';
+import { DomainEvent, DomainEventDetail } from '../../driver/events.js';
 
 /** virConnectListAllDomainsFlags */
 const L = {
@@ -71,6 +72,7 @@ export function matchesListFlags(obj: DomainObj, flags: number): boolean {
 
 function stop(store: DomainStore, obj: DomainObj, ref: DomainRef, reason: number): void {
   store.shutdownState(obj, reason);
+  store.state.events.domainLifecycle(obj.ref(), DomainEvent.Stopped, reason - 1); // STOPPED_* detail = shutoff reason - 1
   ref.id = -1;
   store.dropIfTransient(obj);
 }
@@ -133,6 +135,7 @@ export function lifecyclePart(state: TestState): Partial<HypervisorDriver> {
       generateIfnames(def);
       const { obj } = store.add(def, { live: true, checkLive: true });
       store.startState(obj, 1);
+      state.events.domainLifecycle(obj.ref(), DomainEvent.Started, DomainEventDetail.StartedBooted);
       return obj.ref();
     },
     async domainDefineXMLFlags(xml, flags) {
@@ -141,7 +144,8 @@ export function lifecyclePart(state: TestState): Partial<HypervisorDriver> {
       const def = await parseDomainXml(xml);
       if (def.name.includes('\n')) throw reportConf(ErrorCode.XmlDetail, `invalid char in name: \n`);
       generateIfnames(def);
-      const { obj } = store.add(def);
+      const { obj, oldDef } = store.add(def);
+      state.events.domainLifecycle(obj.ref(), DomainEvent.Defined, oldDef ? DomainEventDetail.DefinedUpdated : DomainEventDetail.DefinedAdded);
       obj.persistent = true;
       if (!obj.isActive() && obj.state !== State.Shutoff) obj.setState(State.Shutoff, 0);
       if (obj.iothreads.length === 0) generateIOThreadInfos(obj);
@@ -157,6 +161,7 @@ export function lifecyclePart(state: TestState): Partial<HypervisorDriver> {
         const n = momentHooks.snapshotCount(obj);
         if (n > 0 && !(flags & 2)) throw report(ErrorCode.OperationInvalid, `cannot delete inactive domain with ${n} snapshots`);
       }
+      state.events.domainLifecycle(obj.ref(), DomainEvent.Undefined, DomainEventDetail.UndefinedRemoved);
       obj.hasManagedSave = false;
       if (obj.isActive()) {
         obj.persistent = false;
@@ -168,6 +173,7 @@ export function lifecyclePart(state: TestState): Partial<HypervisorDriver> {
       const obj = store.require(dom);
       if (obj.state !== State.Shutoff) throw report(ErrorCode.InternalError, `Domain '${dom.name}' is already running`);
       store.startState(obj, 1);
+      state.events.domainLifecycle(obj.ref(), DomainEvent.Started, DomainEventDetail.StartedBooted);
       return obj.ref();
     },
     async domainShutdownFlags(dom, flags) {
@@ -198,11 +204,13 @@ export function lifecyclePart(state: TestState): Partial<HypervisorDriver> {
       const obj = store.require(dom);
       if (obj.state === State.Shutoff || obj.state === State.Paused) throw report(ErrorCode.InternalError, `domain '${dom.name}' not running`);
       obj.setState(State.Paused, 1);
+      state.events.domainLifecycle(obj.ref(), DomainEvent.Suspended, DomainEventDetail.SuspendedPaused);
     },
     async domainResume(dom) {
       const obj = store.require(dom);
       if (obj.state !== State.Paused) throw report(ErrorCode.InternalError, `domain '${dom.name}' not paused`);
       obj.setState(State.Running, 5);
+      state.events.domainLifecycle(obj.ref(), DomainEvent.Resumed, DomainEventDetail.ResumedUnpaused);
     },
     async domainGetInfo(dom) {
       const obj = store.require(dom);
@@ -262,6 +270,7 @@ export function lifecyclePart(state: TestState): Partial<HypervisorDriver> {
       checkActive(obj);
       if (!obj.persistent) throw report(ErrorCode.OperationInvalid, 'cannot do managed save for transient domain');
       store.shutdownState(obj, STOP_REASON.Saved);
+      state.events.domainLifecycle(obj.ref(), DomainEvent.Stopped, DomainEventDetail.StoppedSaved);
       dom.id = -1;
       obj.hasManagedSave = true;
     },
@@ -278,7 +287,9 @@ export function lifecyclePart(state: TestState): Partial<HypervisorDriver> {
       const clash = store.findByName(newName);
       if (clash) throw reportConf(ErrorCode.OperationInvalid, `domain with name '${newName}' already exists`);
       if (newName.includes('/')) throw report(ErrorCode.XmlError, `name ${newName} cannot contain '/'`);
+      state.events.domainLifecycle(obj.ref(), DomainEvent.Undefined, DomainEventDetail.UndefinedRenamed);
       obj.def.name = newName;
+      state.events.domainLifecycle(obj.ref(), DomainEvent.Defined, DomainEventDetail.DefinedRenamed);
     },
     async domainGetHostname(dom, flags) {
       checkFlags(flags, 0, 'testDomainGetHostname');

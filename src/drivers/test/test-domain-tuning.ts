@@ -6,6 +6,7 @@ import { TypedParamType } from '../../driver/types.js';
 import { ErrorCode } from '../../util/error.js';
 import { AFFECT_CONFIG, AFFECT_LIVE, checkActive, checkFlags, report, reportConf, State } from './test-domain.js';
 import type { TestState } from './test-state.js';
+import { DomainEventID } from '../../driver/events.js';
 
 const VCPU_MAXIMUM = 4;
 const MEM_MAXIMUM = 4;
@@ -217,6 +218,7 @@ export function tuningPart(state: TestState): Partial<HypervisorDriver> {
       const { live, config } = obj.getDefs(flags);
       const { setMetadata } = await import('./test-domain-metadata.js');
       for (const def of [live, config]) if (def) await setMetadata(def, type, metadata, key, uri);
+      state.events.emit('domain', DomainEventID.MetadataChange, obj.ref(), { type, nsuri: uri });
     },
   };
 }

@@ -46,6 +46,7 @@ function connection(state: TestState, uri: string): DriverConnection {
     interface: interfacePart(state),
     nodeDevice: nodedevPart(state),
     uri,
+    events: state.events,
     async close() {
       if (closed) return;
       closed = true;

@@ -11,6 +11,7 @@ import { children } from '../../conf/xml/read.js';
 import { ErrorCode, ErrorDomain, VirError, errorsFrom } from '../../util/error.js';
 import { resolveFileRef } from './custom-config.js';
 import type { TestState } from './test-state.js';
+import { NetworkEvent } from '../../driver/events.js';
 
 const reportNet = errorsFrom(ErrorDomain.Network);
 
@@ -136,12 +137,15 @@ export function networkPart(state: TestState): NetworkDriver {
     const def = await parseNetworkXml(xml);
     const obj = store.assignDef(def, { live: true, checkLive: true });
     obj.active = true;
+    state.events.networkLifecycle(ref(obj), NetworkEvent.Started);
     return ref(obj);
   };
   const defineXML = async (xml: string, flags: number, fn: string) => {
     checkFlags(flags, 1, fn);
     const def = await parseNetworkXml(xml);
-    return ref(store.assignDef(def));
+    const obj = store.assignDef(def);
+    state.events.networkLifecycle(ref(obj), NetworkEvent.Defined);
+    return ref(obj);
   };
   return {
     name: 'Test',
@@ -183,6 +187,7 @@ export function networkPart(state: TestState): NetworkDriver {
       const o = store.findByName(net.name);
       if (o.active) throw reportNet(ErrorCode.OperationInvalid, `Network '${net.name}' is still running`);
       store.remove(o);
+      state.events.networkLifecycle(net, NetworkEvent.Undefined);
     },
     async networkUpdate(net, command, section, parentIndex, xml, flags) {
       checkFlags(flags, NetworkUpdateFlags.AFFECT_LIVE | NetworkUpdateFlags.AFFECT_CONFIG, 'testNetworkUpdate');
@@ -197,11 +202,13 @@ export function networkPart(state: TestState): NetworkDriver {
       const o = store.findByName(net.name);
       if (o.active) throw reportNet(ErrorCode.OperationInvalid, `Network '${net.name}' is already running`);
       o.active = true;
+      state.events.networkLifecycle(ref(o), NetworkEvent.Started);
     },
     async networkDestroy(net) {
       // The test driver stops a network whatever its state, and keeps the running definition.
       const o = store.findByName(net.name);
       o.active = false;
+      state.events.networkLifecycle(ref(o), NetworkEvent.Stopped);
       if (!o.persistent) store.remove(o);
     },
     async networkGetXMLDesc(net, flags) {

@@ -51,6 +51,7 @@ export class NodeDeviceStore {
 
   /** Queue a lifecycle event (virNodeDeviceEventLifecycleNew); delivered after the current call returns. */
   emitLifecycle(name: string, event: number): void {
+    this.state.events.nodeDeviceLifecycle({ name }, event); // events (remote area): the daemon forwards these
     for (const c of this.callbacks.values()) {
       if (c.eventID !== LIFECYCLE || (c.dev !== null && c.dev !== name)) continue;
       queueMicrotask(() => c.cb({ name }, event, 0));

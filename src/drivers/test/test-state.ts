@@ -2,6 +2,7 @@
 // among all its connections; each custom file gets its own. Each area keeps its objects in a
 // store defined beside its driver part.
 import type { NodeInfo } from '../../driver/types.js';
+import { EventBus } from '../../driver/events.js';
 import { DomainStore } from './test-domain.js';
 import { InterfaceStore } from './test-interface.js';
 import { NetworkStore } from './test-network.js';
@@ -39,4 +40,5 @@ export class TestState {
   readonly storage = new StorageStore(this);
   readonly interfaces = new InterfaceStore(this);
   readonly nodeDevices = new NodeDeviceStore(this);
+  readonly events = new EventBus(); // events (remote area): what testDriver's eventState queues
 }

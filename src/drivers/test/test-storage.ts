@@ -25,6 +25,7 @@ import { ErrorCode, ErrorDomain, errorsFrom } from '../../util/error.js';
 import { resolveFileRef } from './custom-config.js';
 import { checkFlags } from './test-network.js';
 import type { TestState } from './test-state.js';
+import { StoragePoolEvent } from '../../driver/events.js';
 
 const report = errorsFrom(ErrorDomain.Test);
 const reportStorage = errorsFrom(ErrorDomain.Storage);
@@ -307,6 +308,7 @@ export function storagePart(state: TestState): StorageDriver {
       // created, not defined: the pool goes away when stopped
       p.configFile = null;
       p.active = true;
+      state.events.storagePoolLifecycle(poolRef(p), StoragePoolEvent.Started);
       return poolRef(p);
     },
     async storagePoolDefineXML(xml, flags) {
@@ -317,31 +319,38 @@ export function storagePart(state: TestState): StorageDriver {
       def.available = DEFAULT_POOL_CAPACITY;
       const p = store.add(def);
       setDefaults(p);
+      state.events.storagePoolLifecycle(poolRef(p), StoragePoolEvent.Defined);
       return poolRef(p);
     },
     async storagePoolBuild(pool, flags) {
       checkFlags(flags, 0, 'testStoragePoolBuild');
       store.findInactiveByName(pool.name);
+      state.events.storagePoolLifecycle(pool, StoragePoolEvent.Created);
     },
     async storagePoolUndefine(pool) {
       store.remove(store.findInactiveByName(pool.name));
+      state.events.storagePoolLifecycle(pool, StoragePoolEvent.Undefined);
     },
     async storagePoolCreate(pool, flags) {
       checkFlags(flags, 0, 'testStoragePoolCreate');
       store.findInactiveByName(pool.name).active = true;
+      state.events.storagePoolLifecycle(pool, StoragePoolEvent.Started);
     },
     async storagePoolDestroy(pool) {
       const p = store.findActiveByName(pool.name);
       p.active = false;
+      state.events.storagePoolLifecycle(poolRef(p), StoragePoolEvent.Stopped);
       if (p.configFile === null) store.remove(p);
     },
     async storagePoolDelete(pool, flags) {
       checkFlags(flags, 0, 'testStoragePoolDelete');
       store.findInactiveByName(pool.name);
+      state.events.storagePoolLifecycle(pool, StoragePoolEvent.Deleted);
     },
     async storagePoolRefresh(pool, flags) {
       checkFlags(flags, 0, 'testStoragePoolRefresh');
       store.findActiveByName(pool.name);
+      state.events.storagePoolRefresh(pool);
     },
     async storagePoolGetInfo(pool) {
       const p = store.findByName(pool.name);
