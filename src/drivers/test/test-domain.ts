@@ -20,6 +20,7 @@ import { lifecyclePart } from './test-domain-lifecycle.js';
 import { savePart } from './test-domain-save.js';
 import { tuningPart } from './test-domain-tuning.js';
 import type { TestState } from './test-state.js';
+import { loadDomainSnapshots } from './test-snapshot.js';
 
 export const report = errorsFrom(ErrorDomain.Test);
 /** Errors libvirt raises from its shared domain code (domain_conf.c, virdomainobjlist.c) carry the domain-conf domain. */
@@ -303,6 +304,7 @@ export async function loadDomainFromConfig(state: TestState, root: XmlEl, baseDi
     const def = parseDomainRoot(node);
     generateIfnames(def);
     const { obj } = store.add(def);
+    await loadDomainSnapshots(obj, def.testNs?.snapshots ?? [], baseDir); // snapshot area (testParseDomainSnapshots)
     const ns = def.testNs ?? { runstate: State.Running, transient: false, hasManagedSave: false, snapshots: [] };
     obj.persistent = !ns.transient;
     obj.hasManagedSave = ns.hasManagedSave;
