@@ -2,7 +2,7 @@
 // the connection, so each case creates what it needs and inspects it in the same virsh run
 // (commands separated by ';'). Creation times come from the clock: one mask covers them, both as
 // the epoch seconds in XML (and the names of unnamed snapshots) and as snapshot-list's local time.
-import type { DiffCase, Mask } from '../case.js';
+import { CPU_TIME_MASK, type DiffCase, type Mask } from '../case.js';
 
 const CREATION_TIME: Mask = {
   name: 'snapshot-creation-time',
@@ -223,6 +223,18 @@ export const cases: DiffCase[] = [
   editCase('edit-rename-refused', RENAME_A, ''),
   editCase('edit-rename', RENAME_A, '--rename'),
   editCase('edit-clone', RENAME_A, '--clone'),
+
+  // --- snapshots of a shut-off domain, and the domain's view of its snapshots ---
+  snap('shutoff-snapshot', ['snapshot-create-as test on', 'destroy test', 'snapshot-create-as test off', 'snapshot-list test --inactive', 'snapshot-list test --active --parent', 'snapshot-info test off', 'snapshot-dumpxml test off']),
+  snap('revert-running-to-shutoff', ['destroy test', 'snapshot-create-as test off', 'start test', 'snapshot-revert test off', 'domstate test --reason']),
+  snap('revert-shutoff-with-running-flag', ['destroy test', 'snapshot-create-as test off', 'start test', 'snapshot-revert test off --running', 'domstate test --reason']),
+  snap('revert-shutoff-to-running', ['snapshot-create-as test on', 'destroy test', 'snapshot-revert test on', 'domstate test --reason']),
+  snap('revert-restores-config', ['setmem test 1048576', 'snapshot-create-as test small', 'setmem test 2097152', 'snapshot-revert test small', 'dominfo test'], { masks: [CPU_TIME_MASK, CREATION_TIME] }),
+  snap('halt-then-revert', ['snapshot-create-as test h --halt', 'domstate test --reason', 'snapshot-revert test h', 'domstate test --reason']),
+  snap('halt-inactive-domain', ['destroy test', 'snapshot-create-as test off --halt', 'domstate test']),
+  snap('domain-list-with-snapshot', ['list --all --with-snapshot', 'snapshot-create-as test on', 'list --all --with-snapshot', 'list --all --without-snapshot']),
+  snap('undefine-with-snapshots', ['snapshot-create-as test on', 'destroy test', 'undefine test']),
+  snap('undefine-snapshots-metadata', ['snapshot-create-as test on', 'destroy test', 'undefine test --snapshots-metadata', 'list --all']),
 
   // --- help layout (names, options, synopsis; the prose is ours) ---
   { name: 'help-snapshot-group', argv: ['help', 'snapshot'], helpLayout: true },
