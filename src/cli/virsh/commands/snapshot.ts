@@ -1,6 +1,5 @@
 // virsh's "Snapshot" group (virsh-snapshot.c): create, list, inspect, revert and delete domain
 // snapshots.
-import type { Connect } from '../../../api/connect.js';
 import type { Domain } from '../../../api/domain.js';
 import { DomainSnapshot, SnapshotCreateFlags as C, SnapshotDeleteFlags as D, SnapshotListFlags as L, SnapshotRevertFlags as R, SnapshotXMLFlags } from '../../../api/domain-snapshot.js';
 import { escapeLibvirt } from '../../../conf/domain/xml-out.js';
@@ -8,11 +7,12 @@ import { isEl, parseXml, type XmlEl } from '../../../conf/xml/parse.js';
 import { ErrorCode, ErrorDomain, VirError, errorsFrom } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { printTable, Table } from '../../vsh/table.js';
+import { commandDomain, domainOpt as sharedDomainOpt } from './lookup.js';
 import { dumpXml } from './network.js';
 
 // --- shared option builders and helpers ---
 
-const domainOpt: OptDef = { name: 'domain', type: 'data', required: true, help: 'domain name, id or uuid' };
+const domainOpt: OptDef = sharedDomainOpt();
 const currentOpt = (help: string): OptDef => ({ name: 'current', type: 'bool', help });
 
 /** VSH_EXCLUSIVE_OPTIONS_EXPR */
@@ -22,34 +22,9 @@ function exclusive(ctl: Ctl, a: string, hasA: boolean, b: string, hasB: boolean)
   return true;
 }
 
-/** virStrToLong_i(…) == 0 && id >= 0 */
-function asDomainId(s: string): number | undefined {
-  if (!/^[ \t\n\v\f\r]*[+-]?\d+$/.test(s)) return undefined;
-  const n = Number(s.trim());
-  return Number.isInteger(n) && n >= 0 && n <= 0x7fffffff ? n : undefined;
-}
-
-/**
- * virshCommandOptDomain: the --domain option looked up as an id, then a UUID, then a name; any
- * lookup error is dropped for virsh's own "failed to get domain".
- */
-async function optDomain(ctl: Ctl, cmd: ParsedCommand): Promise<{ dom: Domain; name: string } | undefined> {
-  const name = cmd.stringReq('domain')!;
-  const conn = await ctl.conn();
-  const tries: ((c: Connect) => Promise<Domain>)[] = [];
-  const id = asDomainId(name);
-  if (id !== undefined) tries.push((c) => c.domainLookupByID(id));
-  if (name.length === 36) tries.push((c) => c.domainLookupByUUID(name));
-  tries.push((c) => c.domainLookupByName(name));
-  for (const t of tries) {
-    try {
-      return { dom: await t(conn), name };
-    } catch {
-      // the next form may match
-    }
-  }
-  ctl.error(`failed to get domain '${name}'`);
-  return undefined;
+/** virshCommandOptDomain: the domain named by --domain (virsh's "failed to get domain" otherwise). */
+async function optDomain(ctl: Ctl, cmd: ParsedCommand): Promise<{ dom: Domain; name: string }> {
+  return commandDomain(ctl, cmd);
 }
 
 /**
@@ -265,7 +240,6 @@ const snapshotCreate = defineCommand({
   async run(ctl, cmd) {
     const flags = createFlags(cmd, [['redefine', C.REDEFINE], ['current', C.CURRENT]]);
     const found = await optDomain(ctl, cmd);
-    if (!found) return false;
     const from = cmd.stringReq('xmlfile');
     const buffer = from === undefined ? '<domainsnapshot/>' : await ctl.readFile(from);
     return createSnapshot(ctl, found.dom, buffer, flags, from);
@@ -287,7 +261,6 @@ const snapshotCreateAs = defineCommand({
   async run(ctl, cmd) {
     const flags = createFlags(cmd);
     const found = await optDomain(ctl, cmd);
-    if (!found) return false;
     const name = cmd.stringReq('name');
     const desc = cmd.stringReq('description');
     let buf = '<domainsnapshot>\n';
@@ -334,7 +307,6 @@ const snapshotEdit = defineCommand({
     let defineFlags = C.REDEFINE;
     if (cmd.has('current') && cmd.has('snapshotname')) defineFlags |= C.CURRENT;
     const found = await optDomain(ctl, cmd);
-    if (!found) return false;
     const snap = await lookupSnapshot(ctl, cmd, 'snapshotname', false, found.dom);
     if (!snap) return false;
     const name = snap.name;
@@ -423,7 +395,6 @@ const snapshotCurrent = defineCommand({
     let flags = cmd.has('security-info') ? SnapshotXMLFlags.SECURE : 0;
     if (exclusive(ctl, 'name', cmd.has('name'), 'snapshotname', cmd.has('snapshotname'))) return false;
     const found = await optDomain(ctl, cmd);
-    if (!found) return false;
     const { dom, name: domname } = found;
     const snapshotname = cmd.stringReq('snapshotname');
     if (snapshotname !== undefined) {
@@ -452,7 +423,6 @@ const snapshotInfo = defineCommand({
   opts: [domainOpt, { name: 'snapshotname', type: 'string', help: 'name of the snapshot' }, currentOpt('the current snapshot')],
   async run(ctl, cmd) {
     const found = await optDomain(ctl, cmd);
-    if (!found) return false;
     const { dom } = found;
     const snap = await lookupSnapshot(ctl, cmd, 'snapshotname', true, dom);
     if (!snap) return false;
@@ -632,7 +602,6 @@ const snapshotList = defineCommand({
       flags |= L.DESCENDANTS;
     }
     const found = await optDomain(ctl, cmd);
-    if (!found) return false;
     const { dom } = found;
     let start: DomainSnapshot | undefined;
     if (from || current) {
@@ -689,7 +658,6 @@ const snapshotDumpxml = defineCommand({
     const flags = cmd.has('security-info') ? SnapshotXMLFlags.SECURE : 0;
     const name = cmd.stringReq('snapshotname')!;
     const found = await optDomain(ctl, cmd);
-    if (!found) return false;
     const snap = await found.dom.snapshotLookupByName(name, 0);
     const xpath = cmd.string('xpath');
     const xml = await snap.getXMLDesc(flags);
@@ -703,7 +671,6 @@ const snapshotParent = defineCommand({
   opts: [domainOpt, { name: 'snapshotname', type: 'string', help: 'name of the snapshot' }, currentOpt('the parent of the current snapshot')],
   async run(ctl, cmd) {
     const found = await optDomain(ctl, cmd);
-    if (!found) return false;
     const snap = await lookupSnapshot(ctl, cmd, 'snapshotname', true, found.dom);
     if (!snap) return false;
     const parent = await snapshotParentName(ctl, snap);
@@ -736,7 +703,6 @@ const snapshotRevert = defineCommand({
     if (cmd.has('reset-nvram')) flags |= R.RESET_NVRAM;
     const force = cmd.has('force');
     const found = await optDomain(ctl, cmd);
-    if (!found) return false;
     const snap = await lookupSnapshot(ctl, cmd, 'snapshotname', true, found.dom);
     if (!snap) return false;
     try {
@@ -768,7 +734,6 @@ const snapshotDelete = defineCommand({
   ],
   async run(ctl, cmd) {
     const found = await optDomain(ctl, cmd);
-    if (!found) return false;
     const snap = await lookupSnapshot(ctl, cmd, 'snapshotname', true, found.dom);
     if (!snap) return false;
     let flags = 0;
