@@ -9,12 +9,19 @@ import { adminProgram } from '../../protocol/admin/procedures.generated.js';
 import type { ServerProgram } from '../../rpc/server-program.js';
 import type { Server } from '../../rpc/server.js';
 import { DispatchRegistry } from './registry.js';
+import { defaultRegistry } from '../../api/index.js';
+import type { DriverRegistry } from '../../driver/registry.js';
+import { connectionHandlers, mappedHandlers } from './dispatch.js';
+import { eventHandlers } from './events.js';
+import { streamHandlers } from './streams.js';
 
 /** What handlers may reach: the daemon's servers (for the admin program) and its settings. */
 export interface DispatchContext {
   privileged: boolean;
   /** The servers by name ("libvirtd", "admin"), for virt-admin's server and client procedures. */
   servers: ReadonlyMap<string, Server>;
+  /** The driver table clients' connections open on (default: the library's own). */
+  registry?: DriverRegistry;
 }
 
 export interface DispatchRegistries {
@@ -27,8 +34,19 @@ export interface DispatchRegistries {
 /** One area's handlers: registers them on the registries. */
 export type HandlerArea = (reg: DispatchRegistries, ctx: DispatchContext) => void;
 
+/**
+ * The remote program: the procedures with a public API through the wire map, and libvirt's
+ * hand-written ones (connection, auth, events, streams).
+ */
+export const remoteArea: HandlerArea = (reg, ctx) => {
+  reg.remote.register(mappedHandlers());
+  reg.remote.register(connectionHandlers({ registry: () => ctx.registry ?? defaultRegistry() }));
+  reg.remote.register(eventHandlers());
+  reg.remote.register(streamHandlers());
+};
+
 /** The areas in effect. Handler modules are added here as they are written. */
-export const handlerAreas: HandlerArea[] = [];
+export const handlerAreas: HandlerArea[] = [remoteArea];
 
 export interface DaemonPrograms {
   remote: ServerProgram;

@@ -154,6 +154,27 @@ function structConv(s: StructShape): Conv {
   return { toDriver, toWire };
 }
 
+const structConvs = new WeakMap<object, Conv>();
+
+/** A whole struct of a codec, driver form → wire form (events and hand-written handlers). */
+export function structToWire(codec: import('../../protocol/xdr/types.js').Codec<any>, v: unknown): unknown {
+  return convOf(codec).toWire(v);
+}
+
+/** A whole struct of a codec, wire form → driver form. */
+export function structToDriver(codec: import('../../protocol/xdr/types.js').Codec<any>, v: unknown): any {
+  return convOf(codec).toDriver(v);
+}
+
+function convOf(codec: import('../../protocol/xdr/types.js').Codec<any>): Conv {
+  let c = structConvs.get(codec);
+  if (!c) {
+    c = structConv(structShape(codec));
+    structConvs.set(codec, c);
+  }
+  return c;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Naming rules.
 
@@ -406,6 +427,16 @@ export function wireMapping(key: string): WireMapping | null {
   m = proc && proc.api && !proc.event && !(key in UNSUPPORTED) && !(key in HAND_WRITTEN) ? build(key, proc) : null;
   cache.set(key, m);
   return m;
+}
+
+/**
+ * The argument mapping of a stream procedure (hand-written for its data, by the rules for its
+ * arguments): the daemon's and the remote driver's stream code use it.
+ */
+export function streamMapping(key: RemoteProcKey): WireMapping {
+  const proc = (remoteProcs as Record<string, ProcDef>)[key];
+  if (!proc?.stream || !proc.api) throw new Error(`${key} is not a stream procedure`);
+  return build(key, proc);
 }
 
 /** Every table key with a public API, for tests and the support matrix. */
