@@ -14,6 +14,7 @@ import type { DriverRegistry } from '../../driver/registry.js';
 import { connectionHandlers, mappedHandlers } from './dispatch.js';
 import { eventHandlers } from './events.js';
 import { streamHandlers } from './streams.js';
+import { markInsideDaemon } from '../../drivers/remote/remote-driver.js';
 
 /** What handlers may reach: the daemon's servers (for the admin program) and its settings. */
 export interface DispatchContext {
@@ -39,6 +40,7 @@ export type HandlerArea = (reg: DispatchRegistries, ctx: DispatchContext) => voi
  * hand-written ones (connection, auth, events, streams).
  */
 export const remoteArea: HandlerArea = (reg, ctx) => {
+  markInsideDaemon();
   reg.remote.register(mappedHandlers());
   reg.remote.register(connectionHandlers({ registry: () => ctx.registry ?? defaultRegistry() }));
   reg.remote.register(eventHandlers());
