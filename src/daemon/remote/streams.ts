@@ -1,6 +1,6 @@
 // The daemon side of streams (libvirt's remote_daemon_stream.c). A stream procedure's reply goes
 // out first; then, for a read stream, the data follows as STREAM packets of at most
-// VIR_NET_MESSAGE_LEGACY_PAYLOAD_MAX bytes with status CONTINUE, and an empty one with status OK
+// VIR_NET_MESSAGE_LEGACY_PAYLOAD_MAX bytes with status CONTINUE, and an empty CONTINUE packet
 // marks the end. The client closes with a STREAM packet of its own — status OK to finish, ERROR to
 // abort — which the daemon confirms with an empty STREAM packet (or answers with an error).
 //
@@ -38,12 +38,16 @@ export function serveReadStream(client: ServerClient, h: RpcHeader, source: Asyn
   const chunk = opts.chunk ?? Limits.legacyPayloadMax;
   let closed = false;
   let sentEOF = false;
-  const packet = (status: MessageStatus, data?: Uint8Array) =>
-    buildFrame(
-      { prog: h.prog, vers: h.vers, proc: h.proc, type: MessageType.Stream, serial: h.serial, status },
-      data && data.length ? (w) => w.fixedOpaque(Buffer.from(data.buffer, data.byteOffset, data.byteLength), data.length) : undefined,
-      (data?.length ?? 0) + 64,
-    );
+  // Stream data is raw bytes after the header (no XDR length or padding).
+  const packet = (status: MessageStatus, data?: Uint8Array) => {
+    const head = buildFrame({ prog: h.prog, vers: h.vers, proc: h.proc, type: MessageType.Stream, serial: h.serial, status });
+    if (!data || data.length === 0) return head;
+    const frame = Buffer.allocUnsafe(head.length + data.length);
+    head.copy(frame, 0);
+    frame.set(data, head.length);
+    frame.writeUInt32BE(frame.length, 0);
+    return frame;
+  };
 
   return new Promise<void>((resolve) => {
     const done = () => {
@@ -82,7 +86,8 @@ export function serveReadStream(client: ServerClient, h: RpcHeader, source: Asyn
         }
         if (closed || client.closed) return;
         sentEOF = true;
-        client.send(packet(MessageStatus.Ok));
+        // The end of data is an empty CONTINUE packet; an empty OK one is the close confirmation.
+        client.send(packet(MessageStatus.Continue));
       } catch (e) {
         if (closed || client.closed) return;
         client.send(errorFrame({ ...h, type: MessageType.Stream }, e, MessageType.Stream));

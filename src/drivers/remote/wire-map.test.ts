@@ -197,7 +197,7 @@ describe('wire map', () => {
         const declared = decl.params[i]!.type;
         const allowed = tsTypes(s, n === 'autostart');
         // Node devices travel by name.
-        if (i === 0 && n === 'name' && /^nodeDevice/.test(m.method)) allowed.push('NodeDeviceRef');
+        if (i === 0 && n === 'name' && /^nodeDevice/.test(m.method) && !/LookupBy|CreateXML|DefineXML/.test(m.method)) allowed.splice(0, allowed.length, 'NodeDeviceRef');
         // A nullable wire string where the driver takes a string: the public API refuses null
         // before calling, as libvirt's does, so a driver never sees it from a library caller.
         if (s.k === 'optional' && s.of.k === 'string') allowed.push('string');
@@ -293,6 +293,12 @@ describe('wire map', () => {
     assert.deepEqual([...wire.label], [120, 0]);
     assert.equal(wire.enforcing, 1);
     assert.deepEqual(m.fromWireRet(wire, []), { label: 'x', enforcing: true });
+  });
+
+  it('passes node devices by name, and lookups a plain name', () => {
+    assert.deepEqual(wireMapping('nodeDeviceLookupByName')!.toDriverArgs({ name: 'computer' }), ['computer']);
+    assert.deepEqual(wireMapping('nodeDeviceGetXMLDesc')!.toDriverArgs({ name: 'computer', flags: 0 }), [{ name: 'computer' }, 0]);
+    assert.deepEqual(wireMapping('nodeDeviceGetXMLDesc')!.toWireArgs([{ name: 'computer' }, 0]), { name: 'computer', flags: 0 });
   });
 
   it('routes flag-less calls to the flags method with flags 0', () => {

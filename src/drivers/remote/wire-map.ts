@@ -367,7 +367,8 @@ function build(key: string, proc: ProcDef): WireMapping {
   const predicate = isPredicate(method);
 
   // Arguments.
-  const byName = kind === 'nodeDevice' || /^nodeDevice/.test(method);
+  // Calls on a device (not lookups or creations, which take a plain name or XML).
+  const byName = /^nodeDevice/.test(method) && !/LookupBy|CreateXML|DefineXML/.test(method);
   const argFields = argShape.fields
     .filter(([n]) => n !== 'needResults')
     .map(([n, s], i) => ({ n, c: argConv(n, s, i, predicate, byName) }));
