@@ -189,7 +189,18 @@ export async function main(argv0: string, args: readonly string[], io: MainIo = 
 
     if (o.timeout > 0) dmn.setAutoShutdown(o.timeout);
 
-    for (const sig of ['SIGINT', 'SIGQUIT', 'SIGTERM'] as const) dmn.onSignal(sig, () => dmn.quit());
+    let quitting = false;
+    for (const sig of ['SIGINT', 'SIGQUIT', 'SIGTERM'] as const) {
+      dmn.onSignal(sig, () => {
+        // A second request while a shutdown hangs ends the process without the cleanup.
+        if (quitting) {
+          log.warn(`${sig} during shutdown; exiting now`);
+          process.exit(1);
+        }
+        quitting = true;
+        dmn.quit();
+      });
+    }
     let reloading = false;
     dmn.onSignal('SIGHUP', () => {
       if (reloading || !state.initialized) {

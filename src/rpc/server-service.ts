@@ -167,11 +167,16 @@ export class ServerService {
     return svc;
   }
 
-  /** Stop listening and remove the unix socket file. Connected clients are not touched. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  /**
+   * Stop listening and remove the unix socket file. Connected clients are not touched; the
+   * returned promise settles when they are gone too (Node's server.close semantics), so close
+   * the clients before awaiting it.
+   */
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
     this.#closed = true;
-    await new Promise<void>((res) => this.#srv.close(() => res()));
-    if (this.path) await unlink(this.path).catch(() => {});
+    const done = new Promise<void>((res) => this.#srv.close(() => res()));
+    const unlinked = this.path ? unlink(this.path).catch(() => {}) : Promise.resolve();
+    return Promise.all([done, unlinked]).then(() => {});
   }
 }

@@ -175,8 +175,10 @@ export class Server extends EventEmitter<ServerEvents> {
   /** Stop listening (removing unix sockets), drop parked connections and close every client. */
   async close(): Promise<void> {
     this.#closing = true;
-    await Promise.all(this.#services.map((s) => s.close()));
+    // Listening stops at once; the services' promises settle when their connections are gone.
+    const closing = this.#services.map((s) => s.close());
     for (const p of this.#parked.splice(0)) p.transport.destroy();
     for (const c of [...this.#clients]) c.close();
+    await Promise.all(closing);
   }
 }
