@@ -12,7 +12,8 @@ import { EventEmitter } from 'node:events';
 import { ErrorCode } from '../util/error.js';
 import { logger } from '../util/log.js';
 import { KeepAlive } from './keepalive.js';
-import { HEADER_MAX, LEN_MAX, MESSAGE_MAX, decodeHeader, rpcError, type IncomingMessage } from './server-message.js';
+import { FrameSplitter, PAYLOAD_OFFSET } from './framing.js';
+import { MESSAGE_MAX, decodeHeader, rpcError, type IncomingMessage } from './server-message.js';
 import type { PeerIdentity, Transport } from './transport.js';
 
 const log = logger('rpc.server-client');
@@ -67,11 +68,8 @@ export class ServerClient extends EventEmitter<ServerClientEvents> {
   #paused = false;
   #closed = false;
   #filters: ClientFilter[] = [];
-  /** Bytes of a partial packet. */
-  #chunks: Buffer[] = [];
-  #buffered: number = 0;
-  #need: number = LEN_MAX;
-  #haveLength = false;
+  /** Cuts the byte stream into packets (src/rpc/framing.ts). */
+  #splitter = new FrameSplitter((frame) => this.#frame(frame));
 
   constructor(o: ServerClientOptions) {
     super();
@@ -155,53 +153,24 @@ export class ServerClient extends EventEmitter<ServerClientEvents> {
 
   #onData(chunk: Buffer): void {
     if (this.#closed) return;
-    let off = 0;
-    while (off < chunk.length && !this.#closed) {
-      const want = this.#need - this.#buffered;
-      const take = Math.min(want, chunk.length - off);
-      // Fast path: a whole packet inside this chunk is used as a view, not copied.
-      if (this.#buffered === 0 && take === want) {
-        this.#complete(chunk.subarray(off, off + take));
-      } else {
-        this.#chunks.push(chunk.subarray(off, off + take));
-        this.#buffered += take;
-        if (this.#buffered === this.#need) {
-          const whole = Buffer.concat(this.#chunks, this.#buffered);
-          this.#chunks = [];
-          this.#buffered = 0;
-          this.#complete(whole);
-        }
-      }
-      off += take;
+    try {
+      this.#splitter.push(chunk);
+    } catch (e) {
+      // A bad length word leaves no serial to answer and no way to resynchronise: libvirt
+      // closes the connection.
+      log.warn(`client ${this.id}: ${(e as Error).message}; closing`);
+      this.close();
     }
   }
 
-  /** A length word or a whole packet is in. */
-  #complete(buf: Buffer): void {
-    if (!this.#haveLength) {
-      const len = buf.readUInt32BE(0);
-      // libvirt closes the connection on a bad length word: there is no serial to answer.
-      if (len < LEN_MAX + HEADER_MAX) {
-        log.warn(`packet ${len} bytes received from client ${this.id} too small, closing`);
-        this.close();
-        return;
-      }
-      if (len - LEN_MAX > MESSAGE_MAX) {
-        log.warn(`packet ${len - LEN_MAX} bytes received from client ${this.id} too large, want ${MESSAGE_MAX}; closing`);
-        this.close();
-        return;
-      }
-      this.#haveLength = true;
-      // Keep the length word in the frame so the packet can be forwarded or logged whole.
-      this.#chunks.push(buf.length === LEN_MAX ? buf : buf.subarray(0, LEN_MAX));
-      this.#buffered = LEN_MAX;
-      this.#need = len;
+  #frame(frame: Buffer): void {
+    if (this.#closed) return;
+    if (frame.length < PAYLOAD_OFFSET) {
+      log.warn(`client ${this.id}: Unable to decode message header; closing`);
+      this.close();
       return;
     }
-    this.#haveLength = false;
-    this.#need = LEN_MAX;
-    const msg: IncomingMessage = { header: decodeHeader(buf), frame: buf, payloadStart: LEN_MAX + HEADER_MAX };
-    this.#received(msg);
+    this.#received({ header: decodeHeader(frame), frame, payloadStart: PAYLOAD_OFFSET });
   }
 
   #received(msg: IncomingMessage): void {
@@ -285,7 +254,6 @@ export class ServerClient extends EventEmitter<ServerClientEvents> {
     this.#closed = true;
     this.keepalive.stop();
     this.#backlog = [];
-    this.#chunks = [];
     this.#transport.destroy();
     log.debug(() => `client ${this.id} closed`);
     this.emit('close');
