@@ -61,8 +61,12 @@ function run(program: string, argv: string[], cwd: string, env: NodeJS.ProcessEn
   });
 }
 
-/** Run `c` with `program` in a fresh folder; paths of that folder and of HOME read "$DIR" and "$HOME". */
-export async function runWith(program: string, c: DiffCase): Promise<RunResult> {
+/**
+ * Run `c` with `program` in a fresh folder; paths of that folder and of HOME read "$DIR" and "$HOME".
+ * `mapUri` (the via-daemon mode, test/interop/virsh-via-daemon.test.ts) replaces the case's URI
+ * for this run, and its output reads the original URI again.
+ */
+export async function runWith(program: string, c: DiffCase, mapUri?: (uri: string) => string): Promise<RunResult> {
   const base = mkdtempSync(join(tmpdir(), 'tsvirt-diff-'));
   const dir = join(base, 'dir');
   const home = join(base, 'home');
@@ -76,7 +80,9 @@ export async function runWith(program: string, c: DiffCase): Promise<RunResult> 
       writeFileSync(p, sub(content));
     }
     const argv = c.argv.map(sub);
-    if (c.uri !== null) argv.unshift('-c', sub(c.uri ?? 'test:///default'));
+    const uri = c.uri === null ? null : sub(c.uri ?? 'test:///default');
+    const mapped = uri !== null && mapUri ? mapUri(uri) : uri;
+    if (mapped !== null) argv.unshift('-c', mapped);
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, LC_ALL: 'C', PWD: dir };
     delete env.XDG_CACHE_HOME;
     delete env.XDG_CONFIG_HOME;
@@ -86,7 +92,8 @@ export async function runWith(program: string, c: DiffCase): Promise<RunResult> 
     delete env.VIRSH_LOG_FILE;
     for (const [k, v] of Object.entries(c.env ?? {})) env[k] = sub(v);
     const r = await run(program, argv, dir, env, c.stdin === undefined ? undefined : sub(c.stdin));
-    const unsub = (s: string): string => s.replaceAll(dir, '$DIR').replaceAll(home, '$HOME');
+    const unmap = (s: string): string => (mapped !== uri && mapped !== null ? s.replaceAll(mapped, uri!) : s);
+    const unsub = (s: string): string => unmap(s).replaceAll(dir, '$DIR').replaceAll(home, '$HOME');
     return { ...r, stdout: unsub(r.stdout), stderr: unsub(r.stderr) };
   } finally {
     rmSync(base, { recursive: true, force: true });
@@ -201,11 +208,17 @@ export interface Outcome {
   report: string;
 }
 
-/** Run `c` with both programs and compare stdout, stderr and exit status. */
-export async function compareCase(c: DiffCase): Promise<Outcome> {
+/** The second run of a comparison: another program and/or the case's URI mapped (a daemon's socket). */
+export interface Variant {
+  program: string;
+  mapUri?: (uri: string) => string;
+}
+
+/** Run `c` with both programs (or with Debian's and `variant`) and compare stdout, stderr and exit status. */
+export async function compareCase(c: DiffCase, variant: Variant = { program: OUR_VIRSH }): Promise<Outcome> {
   // One program after the other: the runner's concurrency limit counts processes, not cases.
   const theirs = await runWith(PEER_VIRSH, c);
-  const ours = await runWith(OUR_VIRSH, c);
+  const ours = await runWith(variant.program, c, variant.mapUri);
   const t = applyMasks(c, theirs);
   const o = applyMasks(c, ours);
   const parts: string[] = [];

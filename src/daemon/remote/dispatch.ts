@@ -9,12 +9,11 @@ import { apiErrorDomain, invokeDriver } from '../../api/invoke.js';
 import { readOnlyError } from '../../api/call.js';
 import type { DriverRegistry } from '../../driver/registry.js';
 import { apiProcedureKeys, wireMapping, type WireMapping } from '../../drivers/remote/wire-map.js';
-import { readOnlyAllows } from '../../protocol/procedure.js';
 import type { remoteProcs } from '../../protocol/remote/procedures.generated.js';
 import type { CallContext } from '../../rpc/server-program.js';
 import { ClientAuth } from '../../rpc/server-client.js';
 import { rpcError } from '../../rpc/server-message.js';
-import { ErrorCode, ErrorDomain, errorsFrom } from '../../util/error.js';
+import { ErrorCode, ErrorDomain, errorsFrom, noSupport } from '../../util/error.js';
 import { clientState } from './client-state.js';
 import type { HandlerFn } from './registry.js';
 
@@ -46,16 +45,35 @@ function flagsOf(args: unknown): number {
   return typeof f === 'number' ? f : 0;
 }
 
+/**
+ * APIs the generated read-only facts mark as refused outright that libvirt refuses only with a
+ * flag (libvirt-domain.c checks VIR_DOMAIN_VCPU_GUEST before virCheckReadOnlyGoto), as the typed
+ * API in src/api/domain.ts does by hand.
+ */
+const READ_ONLY_ONLY_WITH_FLAGS: Partial<Record<keyof Procs, number>> = {
+  domainGetVcpusFlags: 8, // VIR_DOMAIN_VCPU_GUEST
+};
+
 /** The handler of one mapped procedure. */
 export function genericHandler(m: WireMapping): HandlerFn {
   const { proc, kind, method, api } = m;
-  const flagged = typeof proc.readonly === 'object' && proc.readonly !== null;
+  const refusedWithFlags = READ_ONLY_ONLY_WITH_FLAGS[m.key as keyof Procs] ?? (typeof proc.readonly === 'object' && proc.readonly !== null ? proc.readonly.refusedWithFlags : null);
+  if (refusedWithFlags === null) {
+    return async (ctx: CallContext, args: unknown) => {
+      const conn = clientState(ctx.client).connFor(kind);
+      const value = await invokeDriver(conn, kind, method, api, m.toDriverArgs(args));
+      return m.toWireRet(value, args);
+    };
+  }
+  // Refusals that depend on flags (virDomainGetXMLDesc with SECURE…) are checked here; the
+  // driver is then called as invokeDriver would, without its by-name refusal.
   return async (ctx: CallContext, args: unknown) => {
     const conn = clientState(ctx.client).connFor(kind);
-    // Refusals that depend on flags (virDomainGetXMLDesc with SECURE…); the unconditional ones
-    // are checked by invokeDriver, as for a library caller.
-    if (flagged && conn.readOnly && !readOnlyAllows(proc, flagsOf(args))) throw readOnlyError(api, apiErrorDomain(api));
-    const value = await invokeDriver(conn, kind, method, api, m.toDriverArgs(args));
+    if (conn.readOnly && (flagsOf(args) & refusedWithFlags) !== 0) throw readOnlyError(api, apiErrorDomain(api));
+    const driver = (kind === 'hypervisor' ? conn.drivers.hypervisor : conn.drivers[kind]) as Record<string, unknown> | undefined;
+    const fn = driver?.[method];
+    if (typeof fn !== 'function') throw noSupport(api, apiErrorDomain(api));
+    const value = await (fn as (...a: unknown[]) => Promise<unknown>).apply(driver, m.toDriverArgs(args));
     return m.toWireRet(value, args);
   };
 }

@@ -19,7 +19,7 @@
 //   booleans to drivers.
 import type { ProcDef } from '../../protocol/procedure.js';
 import { remoteProcs } from '../../protocol/remote/procedures.generated.js';
-import { REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX, REMOTE_NETWORK_PORT_PARAMETERS_MAX, REMOTE_NODE_SEV_INFO_MAX } from '../../protocol/remote/types.generated.js';
+import { REMOTE_DOMAIN_DISK_ERRORS_MAX, REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX, REMOTE_NETWORK_PORT_PARAMETERS_MAX, REMOTE_NODE_SEV_INFO_MAX } from '../../protocol/remote/types.generated.js';
 import type { SecondaryKind } from '../../driver/registry.js';
 import type { TypedParam } from '../../driver/types.js';
 import { structShape, type Shape, type StructShape } from './wire-shape.js';
@@ -288,8 +288,9 @@ export const QUIRKS: Readonly<Partial<Record<RemoteProcKey, Quirk>>> = {
     fromWireRet: (r, [, , maplen]) => Array.from({ length: r.num }, (_, i) => Buffer.from(r.cpumaps.subarray(i * maplen, (i + 1) * maplen))),
   },
   domainGetDiskErrors: {
-    why: 'the list\'s count is called nerrors, not ret',
-    toWireRet: (v) => ({ errors: v, nerrors: v.length }),
+    why: 'maxerrors 0 asks for the number of errors (nerrors) with none listed; the driver gives the list',
+    toDriverArgs: (w) => [w.dom, REMOTE_DOMAIN_DISK_ERRORS_MAX, w.flags],
+    toWireRet: (v, w) => ({ errors: v.slice(0, w.maxerrors), nerrors: w.maxerrors ? Math.min(v.length, w.maxerrors) : v.length }),
     fromWireRet: (r) => r.errors,
   },
 
