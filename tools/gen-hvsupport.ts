@@ -85,7 +85,11 @@ export function renderMatrix(m: Matrix): string {
 /** Open one connection per driver whose table we show. */
 export async function openDrivers(): Promise<{ conns: Record<string, DriverConnection>; close(): Promise<void> }> {
   const test = await open('test:///default');
-  return { conns: { test: test.drivers }, close: () => test.close() };
+  // The remote driver's objects need no live connection to show which methods they carry.
+  const { remoteDriverObject } = await import('../src/drivers/remote/remote-connection.js');
+  const kinds = ['hypervisor', 'network', 'storage', 'interface', 'nodeDevice', 'secret', 'nwfilter'] as const;
+  const remote = Object.fromEntries(kinds.map((k) => [k, remoteDriverObject(k, null)])) as unknown as DriverConnection;
+  return { conns: { test: test.drivers, remote }, close: () => test.close() };
 }
 
 async function main(): Promise<void> {
