@@ -115,7 +115,7 @@ function conv(s: Shape, name: string): Conv {
     case 'opaque':
       if (s.fixed === 16 && name === 'uuid') return { toDriver: uuidText, toWire: uuidBytes };
       // Decoded opaques are views into the received frame: copy what the driver may keep.
-      return { toDriver: (v: Buffer) => Buffer.from(v), toWire: asBuffer };
+      return { toDriver: (v: Buffer) => new Uint8Array(v), toWire: asBuffer };
     case 'charBytes':
       // Security labels and models travel with their C string's NUL counted.
       return {
@@ -275,17 +275,17 @@ export const QUIRKS: Readonly<Partial<Record<RemoteProcKey, Quirk>>> = {
     toDriverArgs: (w) => [w.flags],
     toWireArgs: ([flags]) => ({ needMap: 1, needOnline: 1, flags }),
     toWireRet: (v, w) => ({ cpumap: w.needMap ? asBuffer(v.cpumap) : Buffer.alloc(0), online: w.needOnline ? v.online : 0, ret: v.cpus }),
-    fromWireRet: (r) => ({ cpumap: Buffer.from(r.cpumap), online: r.online, cpus: r.ret }),
+    fromWireRet: (r) => ({ cpumap: r.cpumap, online: r.online, cpus: r.ret }),
   },
   domainGetVcpus: {
     why: 'the CPU maps travel as one opaque of maxinfo × maplen bytes',
     toWireRet: (v, w) => ({ info: v.info, cpumaps: Buffer.concat(v.cpumaps.map((m: Uint8Array) => padTo(m, w.maplen))) }),
-    fromWireRet: (r, [, , maplen]) => ({ info: r.info, cpumaps: r.info.map((_: unknown, i: number) => Buffer.from(r.cpumaps.subarray(i * maplen, (i + 1) * maplen))) }),
+    fromWireRet: (r, [, , maplen]) => ({ info: r.info, cpumaps: r.info.map((_: unknown, i: number) => r.cpumaps.slice(i * maplen, (i + 1) * maplen)) }),
   },
   domainGetVcpuPinInfo: {
     why: 'the CPU maps travel as one opaque of ncpumaps × maplen bytes, with the count in "num"',
     toWireRet: (v, w) => ({ cpumaps: Buffer.concat(v.map((m: Uint8Array) => padTo(m, w.maplen))), num: v.length }),
-    fromWireRet: (r, [, , maplen]) => Array.from({ length: r.num }, (_, i) => Buffer.from(r.cpumaps.subarray(i * maplen, (i + 1) * maplen))),
+    fromWireRet: (r, [, , maplen]) => Array.from({ length: r.num }, (_, i) => r.cpumaps.slice(i * maplen, (i + 1) * maplen)),
   },
   domainGetDiskErrors: {
     why: 'maxerrors 0 asks for the number of errors (nerrors) with none listed; the driver gives the list',
