@@ -7,7 +7,8 @@ import type { NodeCPUMap, NodeStat, SecurityModel, TypedParam } from '../driver/
 import { checkNonNegative, checkNonZero, checkPositive, genericFailure, rawInvalidArg } from './arg-checks.js';
 import { ErrorDomain } from '../util/error.js';
 import { driverMethod, readOnlyError } from './call.js';
-import { Domain } from './domain.js';
+import { Domain, resolvePath, saveFlagsExclusive } from './domain.js';
+import { Stream } from './stream.js'; // domain area: virStreamNew
 // interfaces, node devices, secrets, network filters (iface/nodedev area)
 import { Interface, interfaceApi } from './interface.js';
 import { NodeDevice, nodeDeviceApi } from './node-device.js';
@@ -226,19 +227,36 @@ export class Connect {
     return new Domain(this, await this.hv('domainCreateXML', 'virDomainCreateXML')(xml, flags));
   }
   // (domain area) save images and bulk stats
+  // Save-image paths are made absolute here, as libvirt does before handing them to a driver
+  // that may run in another process (g_canonicalize_filename: against the cwd, no symlinks).
   async domainRestore(from: string, dxml: string | null = null, flags = 0): Promise<void> {
     const api = flags || dxml !== null ? 'virDomainRestoreFlags' : 'virDomainRestore';
     this.checkWritable(api, FROM_DOMAIN);
-    await this.hv('domainRestoreFlags', api)(from, dxml, flags);
+    saveFlagsExclusive(flags, api);
+    await this.hv('domainRestoreFlags', api)(resolvePath(from), dxml, flags);
   }
   async domainSaveImageGetXMLDesc(file: string, flags = 0): Promise<string> {
-    // Only the secure form needs write access (VIR_DOMAIN_SAVE_IMAGE_XML_SECURE).
-    if (this.readOnly && flags & 1) throw readOnlyError('virDomainSaveImageGetXMLDesc', FROM_DOMAIN);
-    return this.hv('domainSaveImageGetXMLDesc', 'virDomainSaveImageGetXMLDesc')(file, flags);
+    this.checkWritable('virDomainSaveImageGetXMLDesc', FROM_DOMAIN);
+    return this.hv('domainSaveImageGetXMLDesc', 'virDomainSaveImageGetXMLDesc')(resolvePath(file), flags);
   }
   async domainSaveImageDefineXML(file: string, dxml: string, flags = 0): Promise<void> {
     this.checkWritable('virDomainSaveImageDefineXML', FROM_DOMAIN);
-    await this.hv('domainSaveImageDefineXML', 'virDomainSaveImageDefineXML')(file, dxml, flags);
+    saveFlagsExclusive(flags, 'virDomainSaveImageDefineXML');
+    await this.hv('domainSaveImageDefineXML', 'virDomainSaveImageDefineXML')(resolvePath(file), dxml, flags);
+  }
+  /** virStreamNew */
+  newStream(flags = 0): Stream {
+    return new Stream(this, flags);
+  }
+  /** virConnectDomainXMLFromNative */
+  async domainXMLFromNative(format: string, config: string, flags = 0): Promise<string> {
+    this.checkWritable('virConnectDomainXMLFromNative', FROM_DOMAIN);
+    return this.hv('connectDomainXMLFromNative', 'virConnectDomainXMLFromNative')(format, config, flags);
+  }
+  /** virConnectDomainXMLToNative */
+  async domainXMLToNative(format: string, xml: string, flags = 0): Promise<string> {
+    this.checkWritable('virConnectDomainXMLToNative', FROM_DOMAIN);
+    return this.hv('connectDomainXMLToNative', 'virConnectDomainXMLToNative')(format, xml, flags);
   }
   async getAllDomainStats(stats: number, flags = 0, doms: Domain[] | null = null) {
     const api = doms ? 'virDomainListGetStats' : 'virConnectGetAllDomainStats';

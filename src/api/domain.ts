@@ -9,8 +9,29 @@ import { invokeDriver } from './invoke.js';
 import { ErrorDomain } from '../util/error.js';
 import type { Connect } from './connect.js';
 import { snapshotApi, type DomainSnapshot } from './domain-snapshot.js';
+import { resolve } from 'node:path';
+import { checkExclusiveFlags, rawInvalidArg } from './arg-checks.js';
+import { checkReadOnly } from './invoke.js';
+import type { Stream } from './stream.js';
 
 const FROM = ErrorDomain.Domain;
+
+/** virDomainSaveRestoreFlags as the exclusivity messages name them. */
+const SAVE_FLAGS = { VIR_DOMAIN_SAVE_RUNNING: 2, VIR_DOMAIN_SAVE_PAUSED: 4 };
+/** virDomainCoreDumpFlags */
+const DUMP_FLAGS = { VIR_DUMP_CRASH: 1, VIR_DUMP_LIVE: 2, VIR_DUMP_RESET: 8 };
+/** VIR_DOMAIN_CORE_DUMP_FORMAT_LAST */
+const CORE_DUMP_FORMATS = 5;
+
+/** A save or dump path made absolute against the current directory, as libvirt does before calling a driver. */
+export function resolvePath(p: string): string {
+  return resolve(p);
+}
+
+/** VIR_EXCLUSIVE_FLAGS_GOTO(VIR_DOMAIN_SAVE_RUNNING, VIR_DOMAIN_SAVE_PAUSED) */
+export function saveFlagsExclusive(flags: number, api: string): void {
+  checkExclusiveFlags(flags, 'VIR_DOMAIN_SAVE_RUNNING', 'VIR_DOMAIN_SAVE_PAUSED', SAVE_FLAGS, api, FROM);
+}
 
 type HvField = HypervisorMethod;
 
@@ -128,6 +149,8 @@ export class Domain {
     return this.#call('domainHasManagedSaveImage', 'virDomainHasManagedSaveImage', flags);
   }
   async managedSave(flags = 0): Promise<void> {
+    checkReadOnly(this.conn, 'virDomainManagedSave');
+    saveFlagsExclusive(flags, 'virDomainManagedSave');
     await this.#call('domainManagedSave', 'virDomainManagedSave', flags);
   }
   async managedSaveRemove(flags = 0): Promise<void> {
@@ -138,6 +161,8 @@ export class Domain {
     return this.#call('domainManagedSaveGetXMLDesc', 'virDomainManagedSaveGetXMLDesc', flags);
   }
   async managedSaveDefineXML(dxml: string, flags = 0): Promise<void> {
+    checkReadOnly(this.conn, 'virDomainManagedSaveDefineXML');
+    saveFlagsExclusive(flags, 'virDomainManagedSaveDefineXML');
     await this.#call('domainManagedSaveDefineXML', 'virDomainManagedSaveDefineXML', dxml, flags);
   }
   /** virDomainGetXMLDesc, refusing the secure and migratable forms on a read-only connection. */
@@ -147,12 +172,22 @@ export class Domain {
   }
   async save(to: string, dxml: string | null = null, flags = 0): Promise<void> {
     const api = flags || dxml !== null ? 'virDomainSaveFlags' : 'virDomainSave';
-    await this.#call('domainSaveFlags', api, to, dxml, flags);
+    checkReadOnly(this.conn, api);
+    saveFlagsExclusive(flags, api);
+    await this.#call('domainSaveFlags', api, resolvePath(to), dxml, flags);
     this.ref.id = -1;
   }
-  async coreDump(to: string, dumpformat = 0, flags = 0): Promise<void> {
-    const api = dumpformat ? 'virDomainCoreDumpWithFormat' : 'virDomainCoreDump';
-    await this.#call('domainCoreDumpWithFormat', api, to, dumpformat, flags);
+  /** virDomainCoreDump (raw format) or virDomainCoreDumpWithFormat. */
+  async coreDump(to: string, dumpformat: number | null = null, flags = 0): Promise<void> {
+    const api = dumpformat === null ? 'virDomainCoreDump' : 'virDomainCoreDumpWithFormat';
+    checkReadOnly(this.conn, api);
+    if (dumpformat !== null && (dumpformat < 0 || dumpformat >= CORE_DUMP_FORMATS)) {
+      throw rawInvalidArg(api, 'flags', `dumpformat '${dumpformat}' is not supported`, FROM);
+    }
+    checkExclusiveFlags(flags, 'VIR_DUMP_CRASH', 'VIR_DUMP_LIVE', DUMP_FLAGS, api, FROM);
+    checkExclusiveFlags(flags, 'VIR_DUMP_CRASH', 'VIR_DUMP_RESET', DUMP_FLAGS, api, FROM);
+    checkExclusiveFlags(flags, 'VIR_DUMP_LIVE', 'VIR_DUMP_RESET', DUMP_FLAGS, api, FROM);
+    await this.#call('domainCoreDumpWithFormat', api, resolvePath(to), dumpformat ?? 0, flags);
   }
   getSchedulerType(): Promise<{ type: string; nparams: number }> {
     return this.#call('domainGetSchedulerType', 'virDomainGetSchedulerType');
@@ -244,8 +279,15 @@ export class Domain {
   async setMetadata(type: number, metadata: string | null, key: string | null, uri: string | null, flags = 0): Promise<void> {
     await this.#call('domainSetMetadata', 'virDomainSetMetadata', type, metadata, key, uri, flags);
   }
-  screenshot(screen: number, flags = 0): Promise<{ mime: string; data: Uint8Array }> {
-    return this.#call('domainScreenshot', 'virDomainScreenshot', screen, flags);
+  /** virDomainScreenshot: the image flows into `stream`; the MIME type is returned. */
+  async screenshot(stream: Stream, screen: number, flags = 0): Promise<string> {
+    const api = 'virDomainScreenshot';
+    checkReadOnly(this.conn, api);
+    if (stream.conn !== this.conn) throw rawInvalidArg(api, 'stream', `stream must match connection of domain '${this.name}'`, FROM);
+    const { mime, data } = await this.#call<{ mime: string; data: Uint8Array }>('domainScreenshot', api, screen, flags);
+    stream.push(data);
+    stream.end();
+    return mime;
   }
   async sendKey(codeset: number, holdtime: number, keycodes: number[], flags = 0): Promise<void> {
     await this.#call('domainSendKey', 'virDomainSendKey', codeset, holdtime, keycodes, flags);

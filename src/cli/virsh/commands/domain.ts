@@ -6,6 +6,7 @@ import { ErrorCode, VirError } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { domainDescription, exclusive, optConfig, optCurrent, optLive, orFail } from './domain-monitor.js';
 import { commandDomain, domainOpt } from './lookup.js';
+import { jobDone, saveCommands } from './domain-save.js';
 
 const AFFECT_LIVE = 1;
 const AFFECT_CONFIG = 2;
@@ -455,6 +456,7 @@ const managedsave = defineCommand({
     if (cmd.has('paused')) flags |= 4;
     const { dom, name } = await commandDomain(ctl, cmd);
     await orFail(`Failed to save domain '${name}' state`, () => dom.managedSave(flags));
+    jobDone(cmd, 'Managedsave');
     ctl.printExtra(`\nDomain '${name}' state saved by libvirt\n`);
     return true;
   },
@@ -763,7 +765,25 @@ const console_ = defineCommand({
   },
 });
 
-export const commands: CommandDef[] = [
+/** The group's commands in virsh's order (domManagementCmds), which `help` follows. */
+const ORDER = [
+  'attach-device', 'attach-disk', 'attach-interface', 'autostart', 'blkdeviotune', 'blkiotune', 'blockcommit', 'blockcopy', 'blockjob',
+  'blockpull', 'blockresize', 'change-media', 'console', 'cpu-stats', 'create', 'define', 'desc', 'destroy', 'detach-device',
+  'detach-device-alias', 'detach-disk', 'detach-interface', 'domdisplay', 'domfsfreeze', 'domfsthaw', 'domfsinfo', 'domfstrim',
+  'domhostname', 'domid', 'domif-setlink', 'domiftune', 'domjobabort', 'domjobinfo', 'domlaunchsecinfo', 'domsetlaunchsecstate',
+  'domname', 'domrename', 'dompmsuspend', 'dompmwakeup', 'domuuid', 'domxml-from-native', 'domxml-to-native', 'dump', 'dumpxml',
+  'edit', 'get-user-sshkeys', 'inject-nmi', 'iothreadinfo', 'iothreadpin', 'iothreadadd', 'iothreadset', 'iothreaddel', 'send-key',
+  'send-process-signal', 'lxc-enter-namespace', 'managedsave', 'managedsave-remove', 'managedsave-edit', 'managedsave-dumpxml',
+  'managedsave-define', 'memtune', 'perf', 'metadata', 'migrate', 'migrate-setmaxdowntime', 'migrate-getmaxdowntime',
+  'migrate-compcache', 'migrate-setspeed', 'migrate-getspeed', 'migrate-postcopy', 'numatune', 'qemu-attach', 'qemu-monitor-command',
+  'qemu-monitor-event', 'qemu-agent-command', 'guest-agent-timeout', 'reboot', 'reset', 'restore', 'resume', 'save',
+  'save-image-define', 'save-image-dumpxml', 'save-image-edit', 'schedinfo', 'screenshot', 'set-lifecycle-action',
+  'set-user-sshkeys', 'set-user-password', 'setmaxmem', 'setmem', 'setvcpus', 'shutdown', 'start', 'suspend', 'ttyconsole',
+  'undefine', 'update-device', 'update-memory-device', 'vcpucount', 'vcpuinfo', 'vcpupin', 'emulatorpin', 'vncdisplay',
+  'guestvcpus', 'setvcpu', 'domblkthreshold', 'guestinfo', 'domdirtyrate-calc', 'dom-fd-associate',
+];
+
+const defined: CommandDef[] = [
   autostart,
   console_,
   create,
@@ -790,4 +810,8 @@ export const commands: CommandDef[] = [
   suspend,
   undefine,
   vcpucount,
+  ...Object.values(saveCommands),
 ];
+
+const byName = new Map(defined.map((c) => [c.name, c]));
+export const commands: CommandDef[] = ORDER.flatMap((n) => byName.get(n) ?? []);
