@@ -28,6 +28,13 @@ export function resolvePath(p: string): string {
   return resolve(p);
 }
 
+const AFFECT_FLAGS = { VIR_DOMAIN_AFFECT_LIVE: 1, VIR_DOMAIN_AFFECT_CONFIG: 2 };
+
+/** VIR_EXCLUSIVE_FLAGS_GOTO(VIR_DOMAIN_AFFECT_LIVE, VIR_DOMAIN_AFFECT_CONFIG) of the query entry points. */
+function liveConfigExclusive(flags: number, api: string): void {
+  checkExclusiveFlags(flags, 'VIR_DOMAIN_AFFECT_LIVE', 'VIR_DOMAIN_AFFECT_CONFIG', AFFECT_FLAGS, api, FROM);
+}
+
 /** VIR_EXCLUSIVE_FLAGS_GOTO(VIR_DOMAIN_SAVE_RUNNING, VIR_DOMAIN_SAVE_PAUSED) */
 export function saveFlagsExclusive(flags: number, api: string): void {
   checkExclusiveFlags(flags, 'VIR_DOMAIN_SAVE_RUNNING', 'VIR_DOMAIN_SAVE_PAUSED', SAVE_FLAGS, api, FROM);
@@ -225,17 +232,29 @@ export class Domain {
   getVcpus(maxinfo: number, maplen: number): Promise<{ info: VcpuInfo[]; cpumaps: Uint8Array[] }> {
     return this.#call('domainGetVcpus', 'virDomainGetVcpus', maxinfo, maplen);
   }
-  async pinVcpu(vcpu: number, cpumap: Uint8Array, flags = 0): Promise<void> {
-    await this.#call('domainPinVcpuFlags', flags ? 'virDomainPinVcpuFlags' : 'virDomainPinVcpu', vcpu, cpumap, flags);
+  /** virDomainPinVcpuFlags, or virDomainPinVcpu when `flags` is null. */
+  async pinVcpu(vcpu: number, cpumap: Uint8Array, flags: number | null = 0): Promise<void> {
+    await this.#call('domainPinVcpuFlags', flags === null ? 'virDomainPinVcpu' : 'virDomainPinVcpuFlags', vcpu, cpumap, flags ?? 0);
   }
-  getVcpuPinInfo(ncpumaps: number, maplen: number, flags = 0): Promise<Uint8Array[]> {
+  async getVcpuPinInfo(ncpumaps: number, maplen: number, flags = 0): Promise<Uint8Array[]> {
+    liveConfigExclusive(flags, 'virDomainGetVcpuPinInfo');
     return this.#call('domainGetVcpuPinInfo', 'virDomainGetVcpuPinInfo', ncpumaps, maplen, flags);
   }
   async pinEmulator(cpumap: Uint8Array, flags = 0): Promise<void> {
     await this.#call('domainPinEmulator', 'virDomainPinEmulator', cpumap, flags);
   }
-  getEmulatorPinInfo(maplen: number, flags = 0): Promise<Uint8Array> {
+  async getEmulatorPinInfo(maplen: number, flags = 0): Promise<Uint8Array> {
+    liveConfigExclusive(flags, 'virDomainGetEmulatorPinInfo');
     return this.#call('domainGetEmulatorPinInfo', 'virDomainGetEmulatorPinInfo', maplen, flags);
+  }
+  async setVcpu(vcpumap: string, state: number, flags = 0): Promise<void> {
+    await this.#call('domainSetVcpu', 'virDomainSetVcpu', vcpumap, state, flags);
+  }
+  getGuestVcpus(flags = 0): Promise<TypedParam[]> {
+    return this.#call('domainGetGuestVcpus', 'virDomainGetGuestVcpus', flags);
+  }
+  async setGuestVcpus(cpumap: string, state: number, flags = 0): Promise<void> {
+    await this.#call('domainSetGuestVcpus', 'virDomainSetGuestVcpus', cpumap, state, flags);
   }
   async setMaxMemory(kib: bigint): Promise<void> {
     await this.#call('domainSetMaxMemory', 'virDomainSetMaxMemory', kib);
@@ -352,7 +371,8 @@ export class Domain {
   getCPUStats(nparams: number, startCpu: number, ncpus: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
     return this.#call('domainGetCPUStats', 'virDomainGetCPUStats', nparams, startCpu, ncpus, flags);
   }
-  getIOThreadInfo(flags = 0): Promise<DomainIOThreadInfo[]> {
+  async getIOThreadInfo(flags = 0): Promise<DomainIOThreadInfo[]> {
+    liveConfigExclusive(flags, 'virDomainGetIOThreadInfo');
     return this.#call('domainGetIOThreadInfo', 'virDomainGetIOThreadInfo', flags);
   }
   async addIOThread(id: number, flags = 0): Promise<void> {

@@ -184,6 +184,10 @@ export interface HypervisorDriver {
   domainGetLaunchSecurityInfo?(dom: DomainRef, flags: number): Promise<TypedParam[]>;
   domainGetMessages?(dom: DomainRef, flags: number): Promise<string[]>;
   connectGetAllDomainStats?(doms: DomainRef[] | null, stats: number, flags: number): Promise<DomainStatsRecord[]>;
+  // (domain area) entry points no local driver of tsvirt implements yet; declared so the API can name them
+  domainSetVcpu?(dom: DomainRef, vcpumap: string, state: number, flags: number): Promise<void>;
+  domainGetGuestVcpus?(dom: DomainRef, flags: number): Promise<TypedParam[]>;
+  domainSetGuestVcpus?(dom: DomainRef, cpumap: string, state: number, flags: number): Promise<void>;
 }
 
 export type HypervisorMethod = Exclude<keyof HypervisorDriver, 'name'>;

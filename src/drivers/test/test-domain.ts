@@ -19,6 +19,7 @@ import { defaultTestDomain } from './test-domain-default.js';
 import { lifecyclePart } from './test-domain-lifecycle.js';
 import { savePart } from './test-domain-save.js';
 import { tuningPart } from './test-domain-tuning.js';
+import { cpuPart } from './test-domain-cpu.js';
 import type { TestState } from './test-state.js';
 import { loadDomainSnapshots } from './test-snapshot.js';
 
@@ -258,7 +259,7 @@ export function generateIOThreadInfos(obj: DomainObj): void {
 }
 
 export function domainPart(state: TestState): Partial<HypervisorDriver> {
-  return { ...lifecyclePart(state), ...tuningPart(state), ...savePart(state) };
+  return { ...lifecyclePart(state), ...tuningPart(state), ...savePart(state), ...cpuPart(state) };
 }
 
 /** test:///default's domain: "test", running with id 1. */

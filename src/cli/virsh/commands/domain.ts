@@ -7,6 +7,7 @@ import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, 
 import { domainDescription, exclusive, optConfig, optCurrent, optLive, orFail } from './domain-monitor.js';
 import { commandDomain, domainOpt } from './lookup.js';
 import { jobDone, saveCommands } from './domain-save.js';
+import { cpuCommands } from './domain-cpu.js';
 
 const AFFECT_LIVE = 1;
 const AFFECT_CONFIG = 2;
@@ -811,6 +812,7 @@ const defined: CommandDef[] = [
   undefine,
   vcpucount,
   ...Object.values(saveCommands),
+  ...Object.values(cpuCommands),
 ];
 
 const byName = new Map(defined.map((c) => [c.name, c]));
