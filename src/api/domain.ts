@@ -9,6 +9,7 @@ import { invokeDriver } from './invoke.js';
 import { ErrorDomain } from '../util/error.js';
 import type { Connect } from './connect.js';
 import { snapshotApi, type DomainSnapshot } from './domain-snapshot.js';
+import { checkpointApi, type DomainCheckpoint } from './domain-checkpoint.js';
 import { resolve } from 'node:path';
 import { checkExclusiveFlags, rawInvalidArg } from './arg-checks.js';
 import { checkReadOnly } from './invoke.js';
@@ -338,32 +339,35 @@ export class Domain {
   async setPerfEvents(params: TypedParam[], flags = 0): Promise<void> {
     await this.#call('domainSetPerfEvents', 'virDomainSetPerfEvents', params, flags);
   }
-  getMemoryParameters(nparams: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
-    return this.#call('domainGetMemoryParameters', 'virDomainGetMemoryParameters', nparams, flags);
+  async getMemoryParameters(nparams: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
+    liveConfigExclusive(flags, 'virDomainGetMemoryParameters');
+    return this.#call('domainGetMemoryParameters', 'virDomainGetMemoryParameters', nparams, flags | TYPED_PARAM_STRING_OKAY);
   }
   async setMemoryParameters(params: TypedParam[], flags = 0): Promise<void> {
     await this.#call('domainSetMemoryParameters', 'virDomainSetMemoryParameters', params, flags);
   }
   getNumaParameters(nparams: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
-    return this.#call('domainGetNumaParameters', 'virDomainGetNumaParameters', nparams, flags);
+    return this.#call('domainGetNumaParameters', 'virDomainGetNumaParameters', nparams, flags | TYPED_PARAM_STRING_OKAY);
   }
   async setNumaParameters(params: TypedParam[], flags = 0): Promise<void> {
     await this.#call('domainSetNumaParameters', 'virDomainSetNumaParameters', params, flags);
   }
-  getBlkioParameters(nparams: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
-    return this.#call('domainGetBlkioParameters', 'virDomainGetBlkioParameters', nparams, flags);
+  async getBlkioParameters(nparams: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
+    liveConfigExclusive(flags, 'virDomainGetBlkioParameters');
+    return this.#call('domainGetBlkioParameters', 'virDomainGetBlkioParameters', nparams, flags | TYPED_PARAM_STRING_OKAY);
   }
   async setBlkioParameters(params: TypedParam[], flags = 0): Promise<void> {
     await this.#call('domainSetBlkioParameters', 'virDomainSetBlkioParameters', params, flags);
   }
   getInterfaceParameters(device: string, nparams: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
-    return this.#call('domainGetInterfaceParameters', 'virDomainGetInterfaceParameters', device, nparams, flags);
+    return this.#call('domainGetInterfaceParameters', 'virDomainGetInterfaceParameters', device, nparams, flags | TYPED_PARAM_STRING_OKAY);
   }
   async setInterfaceParameters(device: string, params: TypedParam[], flags = 0): Promise<void> {
     await this.#call('domainSetInterfaceParameters', 'virDomainSetInterfaceParameters', device, params, flags);
   }
-  getBlockIoTune(disk: string | null, nparams: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
-    return this.#call('domainGetBlockIoTune', 'virDomainGetBlockIoTune', disk, nparams, flags);
+  async getBlockIoTune(disk: string | null, nparams: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
+    liveConfigExclusive(flags, 'virDomainGetBlockIoTune');
+    return this.#call('domainGetBlockIoTune', 'virDomainGetBlockIoTune', disk, nparams, flags | TYPED_PARAM_STRING_OKAY);
   }
   async setBlockIoTune(disk: string, params: TypedParam[], flags = 0): Promise<void> {
     await this.#call('domainSetBlockIoTune', 'virDomainSetBlockIoTune', disk, params, flags);
@@ -434,5 +438,16 @@ export class Domain {
   }
   snapshotCurrent(flags = 0): Promise<DomainSnapshot> {
     return snapshotApi(this).current(flags);
+  }
+
+  // --- checkpoints (checkpoint area; libvirt-domain-checkpoint.c) ---
+  checkpointCreateXML(xml: string, flags = 0): Promise<DomainCheckpoint> {
+    return checkpointApi(this).createXML(xml, flags);
+  }
+  listAllCheckpoints(flags = 0): Promise<DomainCheckpoint[]> {
+    return checkpointApi(this).listAll(flags);
+  }
+  checkpointLookupByName(name: string, flags = 0): Promise<DomainCheckpoint> {
+    return checkpointApi(this).lookupByName(name, flags);
   }
 }

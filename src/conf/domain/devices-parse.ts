@@ -226,6 +226,11 @@ export function parseDisk(el: XmlEl): DiskDef {
   if (iotune) {
     disk.iotune = [];
     for (const c of kids(iotune)) {
+      if (c.name === 'group_name') {
+        const g = str(c);
+        if (g !== undefined) disk.iotune.push([c.name, g]);
+        continue;
+      }
       const v = parseULL(str(c) ?? '');
       if (v !== undefined) disk.iotune.push([c.name, v]);
     }

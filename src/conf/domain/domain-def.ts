@@ -79,7 +79,8 @@ export interface DiskDef {
   product?: string;
   geometry?: { cyls: number; heads: number; secs: number; trans?: string };
   blockio?: { logical?: number; physical?: number };
-  iotune?: [string, bigint][];
+  /** <iotune> children in order: limits as numbers, group_name as text. */
+  iotune?: [string, bigint | string][];
   info: DeviceInfo;
 }
 

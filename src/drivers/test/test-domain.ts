@@ -20,6 +20,7 @@ import { lifecyclePart } from './test-domain-lifecycle.js';
 import { savePart } from './test-domain-save.js';
 import { tuningPart } from './test-domain-tuning.js';
 import { cpuPart } from './test-domain-cpu.js';
+import { tunePart } from './test-domain-tune.js';
 import type { TestState } from './test-state.js';
 import { loadDomainSnapshots } from './test-snapshot.js';
 
@@ -259,7 +260,7 @@ export function generateIOThreadInfos(obj: DomainObj): void {
 }
 
 export function domainPart(state: TestState): Partial<HypervisorDriver> {
-  return { ...lifecyclePart(state), ...tuningPart(state), ...savePart(state), ...cpuPart(state) };
+  return { ...lifecyclePart(state), ...tuningPart(state), ...savePart(state), ...cpuPart(state), ...tunePart(state) };
 }
 
 /** test:///default's domain: "test", running with id 1. */

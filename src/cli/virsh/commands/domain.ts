@@ -8,6 +8,7 @@ import { domainDescription, exclusive, optConfig, optCurrent, optLive, orFail } 
 import { commandDomain, domainOpt } from './lookup.js';
 import { jobDone, saveCommands } from './domain-save.js';
 import { cpuCommands } from './domain-cpu.js';
+import { tuneCommands } from './domain-tune.js';
 
 const AFFECT_LIVE = 1;
 const AFFECT_CONFIG = 2;
@@ -432,9 +433,15 @@ const dumpxml = defineCommand({
     if (cmd.has('update-cpu')) flags |= 4;
     if (cmd.has('migratable')) flags |= 8;
     const { dom } = await commandDomain(ctl, cmd);
+    const xpath = cmd.string('xpath');
     const xml = await dom.getXMLDescChecked(flags);
-    ctl.print(xml);
-    return true;
+    if (xpath === undefined) {
+      ctl.print(xml);
+      return true;
+    }
+    // The XPath filter needs libxml2, which only this path loads.
+    const { dumpXml } = await import('./network.js');
+    return dumpXml(ctl, xml, 'domain', xpath, cmd.has('wrap'));
   },
 });
 
@@ -813,6 +820,7 @@ const defined: CommandDef[] = [
   vcpucount,
   ...Object.values(saveCommands),
   ...Object.values(cpuCommands),
+  ...Object.values(tuneCommands),
 ];
 
 const byName = new Map(defined.map((c) => [c.name, c]));
