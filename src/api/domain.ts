@@ -316,6 +316,7 @@ export class Domain {
   }
   async sendProcessSignal(pid: bigint, signum: number, flags = 0): Promise<void> {
     await this.#call('domainSendProcessSignal', 'virDomainSendProcessSignal', pid, signum, flags);
+    if (pid === 0n) throw rawInvalidArg('virDomainSendProcessSignal', 'pid_value', 'pid_value in virDomainSendProcessSignal must not be zero', FROM);
   }
   getDiskErrors(maxerrors: number, flags = 0): Promise<DomainDiskError[]> {
     return this.#call('domainGetDiskErrors', 'virDomainGetDiskErrors', maxerrors, flags);
@@ -410,7 +411,8 @@ export class Domain {
     return this.#call('domainMemoryPeek', 'virDomainMemoryPeek', start, size, flags);
   }
   getLaunchSecurityInfo(flags = 0): Promise<TypedParam[]> {
-    return this.#call('domainGetLaunchSecurityInfo', 'virDomainGetLaunchSecurityInfo', flags);
+  /** libvirt adds VIR_TYPED_PARAM_STRING_OKAY, which the test driver then refuses. */
+    return this.#call('domainGetLaunchSecurityInfo', 'virDomainGetLaunchSecurityInfo', flags | TYPED_PARAM_STRING_OKAY);
   }
   getMessages(flags = 0): Promise<string[]> {
     return this.#call('domainGetMessages', 'virDomainGetMessages', flags);

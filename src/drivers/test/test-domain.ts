@@ -21,6 +21,7 @@ import { savePart } from './test-domain-save.js';
 import { tuningPart } from './test-domain-tuning.js';
 import { cpuPart } from './test-domain-cpu.js';
 import { tunePart } from './test-domain-tune.js';
+import { guestPart } from './test-domain-guest.js';
 import type { TestState } from './test-state.js';
 import { loadDomainSnapshots } from './test-snapshot.js';
 
@@ -260,7 +261,7 @@ export function generateIOThreadInfos(obj: DomainObj): void {
 }
 
 export function domainPart(state: TestState): Partial<HypervisorDriver> {
-  return { ...lifecyclePart(state), ...tuningPart(state), ...savePart(state), ...cpuPart(state), ...tunePart(state) };
+  return { ...lifecyclePart(state), ...tuningPart(state), ...savePart(state), ...cpuPart(state), ...tunePart(state), ...guestPart(state) };
 }
 
 /** test:///default's domain: "test", running with id 1. */

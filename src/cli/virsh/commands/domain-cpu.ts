@@ -7,6 +7,7 @@ import { bitsFromMap, formatBits, mapFromBits, parseBits } from '../../../conf/d
 import { TypedParamType, type TypedParam } from '../../../driver/types.js';
 import { CommandFailure, defineCommand, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { printTable, Table } from '../../vsh/table.js';
+import { typedParamValue } from './typed-param-text.js';
 import { domainXmlTree, elKid, exclusive, optConfig, optCurrent, optLive, orFail } from './domain-monitor.js';
 import { commandDomain, domainOpt } from './lookup.js';
 
@@ -32,17 +33,7 @@ export function mapText(map: Uint8Array): string {
   return formatBits(bitsFromMap(map));
 }
 
-/** vshGetTypedParamValue */
-export function typedParamValue(p: TypedParam): string {
-  switch (p.type) {
-    case TypedParamType.Double:
-      return (p.value as number).toFixed(6);
-    case TypedParamType.Boolean:
-      return p.value ? 'yes' : 'no';
-    default:
-      return String(p.value);
-  }
-}
+export { typedParamValue };
 
 /** virshNodeGetCPUCount: the host CPU count from the CPU map, else from the node info. */
 export async function nodeCpuCount(conn: Connect): Promise<number> {

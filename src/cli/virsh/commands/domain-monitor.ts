@@ -8,6 +8,7 @@ import { ErrorCode, ErrorDomain, VirError } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { printTable, Table } from '../../vsh/table.js';
 import { commandDomain, domainOpt } from './lookup.js';
+import { statsCommands } from './domain-stats.js';
 
 // --- state names (virshDomainStateToString and friends) ---
 const STATE_NAMES = ['no state', 'running', 'idle', 'paused', 'in shutdown', 'shut off', 'crashed', 'pmsuspended'];
@@ -640,11 +641,13 @@ export const commands: CommandDef[] = [
   domblkstat,
   domcontrol,
   domifGetlink,
+  statsCommands.domifaddr,
   domiflist,
   domifstat,
   dominfo,
   dommemstat,
   domstate,
+  statsCommands.domstats,
   domtime,
   list,
 ];

@@ -9,6 +9,7 @@ import { commandDomain, domainOpt } from './lookup.js';
 import { jobDone, saveCommands } from './domain-save.js';
 import { cpuCommands } from './domain-cpu.js';
 import { tuneCommands } from './domain-tune.js';
+import { guestCommands } from './domain-guest.js';
 
 const AFFECT_LIVE = 1;
 const AFFECT_CONFIG = 2;
@@ -821,6 +822,7 @@ const defined: CommandDef[] = [
   ...Object.values(saveCommands),
   ...Object.values(cpuCommands),
   ...Object.values(tuneCommands),
+  ...Object.values(guestCommands),
 ];
 
 const byName = new Map(defined.map((c) => [c.name, c]));
