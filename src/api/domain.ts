@@ -9,6 +9,7 @@ import { invokeDriver } from './invoke.js';
 import { ErrorDomain } from '../util/error.js';
 import type { Connect } from './connect.js';
 import { snapshotApi, type DomainSnapshot } from './domain-snapshot.js';
+import { checkpointApi, type DomainCheckpoint } from './domain-checkpoint.js';
 import { resolve } from 'node:path';
 import { checkExclusiveFlags, rawInvalidArg } from './arg-checks.js';
 import { checkReadOnly } from './invoke.js';
@@ -439,5 +440,16 @@ export class Domain {
   }
   snapshotCurrent(flags = 0): Promise<DomainSnapshot> {
     return snapshotApi(this).current(flags);
+  }
+
+  // --- checkpoints (checkpoint area; libvirt-domain-checkpoint.c) ---
+  checkpointCreateXML(xml: string, flags = 0): Promise<DomainCheckpoint> {
+    return checkpointApi(this).createXML(xml, flags);
+  }
+  listAllCheckpoints(flags = 0): Promise<DomainCheckpoint[]> {
+    return checkpointApi(this).listAll(flags);
+  }
+  checkpointLookupByName(name: string, flags = 0): Promise<DomainCheckpoint> {
+    return checkpointApi(this).lookupByName(name, flags);
   }
 }

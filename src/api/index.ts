@@ -9,6 +9,8 @@ export { Connect, LIB_VERSION } from './connect.js';
 export { Domain } from './domain.js';
 // snapshot area
 export { DomainSnapshot, SnapshotCreateFlags, SnapshotDeleteFlags, SnapshotListFlags, SnapshotRevertFlags, SnapshotXMLFlags } from './domain-snapshot.js';
+// checkpoint area
+export { CheckpointCreateFlags, CheckpointDeleteFlags, CheckpointListFlags, CheckpointXMLFlags, DomainCheckpoint } from './domain-checkpoint.js';
 export * from './error.js';
 export * from './enums.js';
 // networks, storage pools and volumes (network/storage area)

@@ -8,7 +8,7 @@
 //   are passed as refs (refs.ts). Results are returned; failures are thrown as VirError.
 // - Every method is optional: a driver offers what it supports and the API layer turns a missing
 //   method into VIR_ERR_NO_SUPPORT.
-import type { DomainRef, DomainSnapshotRef, NodeDeviceRef } from './refs.js';
+import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, NodeDeviceRef } from './refs.js';
 import type { DomainInfo, NodeCPUMap, NodeInfo, NodeStat, SecurityLabel, SecurityModel, TypedParam } from './types.js';
 import type { DomainBlockInfo, DomainBlockStats, DomainControlInfo, DomainDiskError, DomainFSInfo, DomainInterfaceAddrs, DomainInterfaceStats, DomainIOThreadInfo, DomainMemoryStat, DomainStatsRecord, VcpuInfo } from './types.js';
 
@@ -107,6 +107,15 @@ export interface HypervisorDriver {
   domainSnapshotHasMetadata?(snap: DomainSnapshotRef, flags: number): Promise<boolean>;
   domainRevertToSnapshot?(snap: DomainSnapshotRef, flags: number): Promise<void>;
   domainSnapshotDelete?(snap: DomainSnapshotRef, flags: number): Promise<void>;
+
+  // --- domain checkpoints (checkpoint area) ---
+  domainCheckpointCreateXML?(dom: DomainRef, xmlDesc: string, flags: number): Promise<DomainCheckpointRef>;
+  domainCheckpointGetXMLDesc?(checkpoint: DomainCheckpointRef, flags: number): Promise<string>;
+  domainListAllCheckpoints?(dom: DomainRef, flags: number): Promise<DomainCheckpointRef[]>;
+  domainCheckpointListAllChildren?(checkpoint: DomainCheckpointRef, flags: number): Promise<DomainCheckpointRef[]>;
+  domainCheckpointLookupByName?(dom: DomainRef, name: string, flags: number): Promise<DomainCheckpointRef>;
+  domainCheckpointGetParent?(checkpoint: DomainCheckpointRef, flags: number): Promise<DomainCheckpointRef>;
+  domainCheckpointDelete?(checkpoint: DomainCheckpointRef, flags: number): Promise<void>;
 
   // --- node devices handed to guests (nodedev area; libvirt keeps these in the hypervisor table) ---
   nodeDeviceDettach?(dev: NodeDeviceRef): Promise<void>;

@@ -12,6 +12,7 @@ import { interfacePart } from './test-interface.js';
 import { networkPart } from './test-network.js';
 import { nodedevPart } from './test-nodedev.js';
 import { snapshotPart } from './test-snapshot.js';
+import { checkpointPart } from './test-checkpoint.js';
 import { TestState } from './test-state.js';
 import { storagePart } from './test-storage.js';
 
@@ -41,7 +42,7 @@ async function openState(path: string): Promise<TestState> {
 function connection(state: TestState, uri: string): DriverConnection {
   let closed = false;
   return {
-    hypervisor: { name: 'Test', ...hostPart(state, uri), ...domainPart(state), ...snapshotPart(state) },
+    hypervisor: { name: 'Test', ...hostPart(state, uri), ...domainPart(state), ...snapshotPart(state), ...checkpointPart(state) },
     network: networkPart(state),
     storage: storagePart(state),
     interface: interfacePart(state),
