@@ -82,7 +82,7 @@ async function createCheckpoint(ctl: Ctl, dom: Domain, buffer: string, flags: nu
 }
 
 /** One <disk> of --diskspec, at the indentation inside <disks>; undefined after reporting. */
-function diskspecXml(ctl: Ctl, str: string): string | undefined {
+export function diskspecXml(ctl: Pick<Ctl, 'error'>, str: string): string | undefined {
   const toks = stringToArray(str);
   let checkpoint: string | undefined;
   let bitmap: string | undefined;
@@ -94,8 +94,9 @@ function diskspecXml(ctl: Ctl, str: string): string | undefined {
       return undefined;
     }
   }
-  // virsh escapes the disk name but writes the other values as given.
-  let out = `    <disk name='${escapeLibvirt(toks[0])}'`;
+  // virsh escapes the disk name but writes the other values as given. An empty spec splits into
+  // no words at all, and virsh then writes no "<disk name='…'" part either.
+  let out = str === '' ? '    ' : `    <disk name='${escapeLibvirt(toks[0])}'`;
   if (checkpoint !== undefined) out += ` checkpoint='${checkpoint}'`;
   if (bitmap !== undefined) out += ` bitmap='${bitmap}'`;
   return `${out}/>\n`;
