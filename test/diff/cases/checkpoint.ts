@@ -255,4 +255,9 @@ export const cases: DiffCase[] = [
   { name: 'help-list', argv: ['help', 'checkpoint-list'], helpLayout: true },
   { name: 'help-create-as', argv: ['help', 'checkpoint-create-as'], helpLayout: true },
   { name: 'help-dumpxml', argv: ['help', 'checkpoint-dumpxml'], helpLayout: true },
+  { name: 'help-create', argv: ['help', 'checkpoint-create'], helpLayout: true },
+  { name: 'help-delete', argv: ['help', 'checkpoint-delete'], helpLayout: true },
+  { name: 'help-edit', argv: ['help', 'checkpoint-edit'], helpLayout: true },
+  { name: 'help-info', argv: ['help', 'checkpoint-info'], helpLayout: true },
+  { name: 'help-parent', argv: ['help', 'checkpoint-parent'], helpLayout: true },
 ];
