@@ -8,7 +8,7 @@ import { ConnectFlags, openWith } from '../../api/index.js';
 import { apiErrorDomain, invokeDriver } from '../../api/invoke.js';
 import { readOnlyError } from '../../api/call.js';
 import type { DriverRegistry } from '../../driver/registry.js';
-import { apiProcedureKeys, wireMapping, type WireMapping } from '../../drivers/remote/wire-map.js';
+import { apiProcedureKeys, isMapped, wireMapping, type WireMapping } from '../../drivers/remote/wire-map.js';
 import type { remoteProcs } from '../../protocol/remote/procedures.generated.js';
 import type { CallContext } from '../../rpc/server-program.js';
 import { ClientAuth } from '../../rpc/server-client.js';
@@ -153,14 +153,22 @@ function authUnavailable(): never {
   throw errorsFrom(ErrorDomain.Rpc)(ErrorCode.AuthFailed, 'authentication failed');
 }
 
-/** Handlers of every procedure the wire map covers. */
+/**
+ * Handlers of every procedure the wire map covers. Each mapping is built on the procedure's first
+ * call: building all of them at start-up cost the daemon ~100 ms and megabytes of heap for
+ * procedures most clients never call.
+ */
 export function mappedHandlers(): Handlers {
   const out: Record<string, HandlerFn> = {};
   for (const key of apiProcedureKeys()) {
-    const m = wireMapping(key);
-    if (!m) continue;
+    if (!isMapped(key)) continue;
     const viaApi = VIA_API[key as keyof Procs];
-    out[key] = viaApi ? async (ctx) => viaApi(clientState(ctx.client).connFor('hypervisor')) : genericHandler(m);
+    out[key] = viaApi ? async (ctx) => viaApi(clientState(ctx.client).connFor('hypervisor')) : lazyGenericHandler(key);
   }
   return out as Handlers;
+}
+
+function lazyGenericHandler(key: string): HandlerFn {
+  let h: HandlerFn | undefined;
+  return (ctx, args) => (h ??= genericHandler(wireMapping(key)!))(ctx, args);
 }

@@ -30,6 +30,15 @@ const L = {
 };
 const LIST_ALL = (1 << 16) - 1;
 
+/**
+ * The domain XML parser, imported on first use (it loads libxml2) and then kept: a dynamic
+ * import() per define costs a module-map resolution each time.
+ */
+let parserModule: Promise<typeof import('../../conf/domain/domain-parse.js')> | undefined;
+function domainParser(): Promise<typeof import('../../conf/domain/domain-parse.js')> {
+  return (parserModule ??= import('../../conf/domain/domain-parse.js'));
+}
+
 /** Lifecycle action names in the order of virDomainLifecycleAction. */
 const STOP_REASON = { Shutdown: 1, Destroyed: 2, Crashed: 3, Saved: 5 };
 
@@ -130,7 +139,7 @@ export function lifecyclePart(state: TestState): Partial<HypervisorDriver> {
     },
     async domainCreateXML(xml, flags) {
       checkFlags(flags, 1 << 4, 'testDomainCreateXML');
-      const { parseDomainXml } = await import('../../conf/domain/domain-parse.js');
+      const { parseDomainXml } = await domainParser();
       const def = await parseDomainXml(xml);
       generateIfnames(def);
       const { obj } = store.add(def, { live: true, checkLive: true });
@@ -140,7 +149,7 @@ export function lifecyclePart(state: TestState): Partial<HypervisorDriver> {
     },
     async domainDefineXMLFlags(xml, flags) {
       checkFlags(flags, 1, 'testDomainDefineXMLFlags');
-      const { parseDomainXml } = await import('../../conf/domain/domain-parse.js');
+      const { parseDomainXml } = await domainParser();
       const def = await parseDomainXml(xml);
       if (def.name.includes('\n')) throw reportConf(ErrorCode.XmlDetail, `invalid char in name: \n`);
       generateIfnames(def);
@@ -288,7 +297,7 @@ export function lifecyclePart(state: TestState): Partial<HypervisorDriver> {
       if (clash) throw reportConf(ErrorCode.OperationInvalid, `domain with name '${newName}' already exists`);
       if (newName.includes('/')) throw report(ErrorCode.XmlError, `name ${newName} cannot contain '/'`);
       state.events.domainLifecycle(obj.ref(), DomainEvent.Undefined, DomainEventDetail.UndefinedRenamed);
-      obj.def.name = newName;
+      store.rename(obj, newName);
       state.events.domainLifecycle(obj.ref(), DomainEvent.Defined, DomainEventDetail.DefinedRenamed);
     },
     async domainGetHostname(dom, flags) {

@@ -153,6 +153,11 @@ export class DomainStore {
   readonly state: TestState;
   /** In insertion order, as libvirt's hash tables list them for the test driver's small sets. */
   readonly #byUuid = new Map<string, DomainObj>();
+  /**
+   * By name, as libvirt's objsName hash: keyed by the name at define time (or rename), so a
+   * lookup or a define's clash check costs one probe, not a walk over every domain.
+   */
+  readonly #byName = new Map<string, DomainObj>();
   /** libvirt's nextDomID: ids are never reused within one driver instance. */
   nextId = 1;
 
@@ -168,8 +173,7 @@ export class DomainStore {
     return this.#byUuid.get(uuid.toLowerCase());
   }
   findByName(name: string): DomainObj | undefined {
-    for (const o of this.#byUuid.values()) if (o.def.name === name) return o;
-    return undefined;
+    return this.#byName.get(name);
   }
   findById(id: number): DomainObj | undefined {
     for (const o of this.#byUuid.values()) if (o.isActive() && o.def.id === id) return o;
@@ -185,6 +189,15 @@ export class DomainStore {
 
   remove(obj: DomainObj): void {
     this.#byUuid.delete(obj.uuid);
+    if (this.#byName.get(obj.name) === obj) this.#byName.delete(obj.name);
+    else for (const [n, o] of this.#byName) if (o === obj) this.#byName.delete(n);
+  }
+
+  /** virDomainObjListRename: the new name takes the object's place in the name index. */
+  rename(obj: DomainObj, newName: string): void {
+    if (this.#byName.get(obj.name) === obj) this.#byName.delete(obj.name);
+    obj.def.name = newName;
+    this.#byName.set(newName, obj);
   }
 
   /**
@@ -220,6 +233,7 @@ export class DomainStore {
     if (clash) throw reportConf(ErrorCode.OperationFailed, `domain '${def.name}' already exists with uuid ${clash.def.uuid}`);
     const obj = new DomainObj(def);
     this.#byUuid.set(def.uuid, obj);
+    this.#byName.set(def.name, obj);
     return { obj };
   }
 
