@@ -253,6 +253,15 @@ export class Connect {
     this.checkWritable('virConnectDomainXMLFromNative', FROM_DOMAIN);
     return this.hv('connectDomainXMLFromNative', 'virConnectDomainXMLFromNative')(format, config, flags);
   }
+  /** virDomainQemuAttach (libvirt-qemu) */
+  async qemuAttach(pid: number, flags = 0): Promise<Domain> {
+    this.checkWritable('virDomainQemuAttach', FROM_DOMAIN);
+    return new Domain(this, await this.hv('domainQemuAttach', 'virDomainQemuAttach')(pid, flags));
+  }
+  /** virConnectDomainQemuMonitorEventRegister (libvirt-qemu) */
+  async qemuMonitorEventRegister(dom: Domain | null, event: string | null, flags = 0): Promise<number> {
+    return this.hv('connectDomainQemuMonitorEventRegister', 'virConnectDomainQemuMonitorEventRegister')(dom ? dom.ref : null, event, flags);
+  }
   /** virConnectDomainXMLToNative */
   async domainXMLToNative(format: string, xml: string, flags = 0): Promise<string> {
     this.checkWritable('virConnectDomainXMLToNative', FROM_DOMAIN);

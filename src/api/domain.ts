@@ -411,12 +411,124 @@ export class Domain {
   memoryPeek(start: bigint, size: number, flags = 0): Promise<Uint8Array> {
     return this.#call('domainMemoryPeek', 'virDomainMemoryPeek', start, size, flags);
   }
-  getLaunchSecurityInfo(flags = 0): Promise<TypedParam[]> {
   /** libvirt adds VIR_TYPED_PARAM_STRING_OKAY, which the test driver then refuses. */
+  getLaunchSecurityInfo(flags = 0): Promise<TypedParam[]> {
     return this.#call('domainGetLaunchSecurityInfo', 'virDomainGetLaunchSecurityInfo', flags | TYPED_PARAM_STRING_OKAY);
   }
   getMessages(flags = 0): Promise<string[]> {
     return this.#call('domainGetMessages', 'virDomainGetMessages', flags);
+  }
+
+  // (domain area) device hotplug, block jobs, migration and guest-agent entry points. The test
+  // driver offers none of them; these give libvirt's "not supported" under the right API name.
+  /** virDomainAttachDeviceFlags, or virDomainAttachDevice when `flags` is null. */
+  async attachDevice(xml: string, flags: number | null = null): Promise<void> {
+    await this.#call('domainAttachDeviceFlags', flags === null ? 'virDomainAttachDevice' : 'virDomainAttachDeviceFlags', xml, flags ?? AFFECT_FLAGS.VIR_DOMAIN_AFFECT_LIVE);
+  }
+  /** virDomainDetachDeviceFlags, or virDomainDetachDevice when `flags` is null. */
+  async detachDevice(xml: string, flags: number | null = null): Promise<void> {
+    await this.#call('domainDetachDeviceFlags', flags === null ? 'virDomainDetachDevice' : 'virDomainDetachDeviceFlags', xml, flags ?? AFFECT_FLAGS.VIR_DOMAIN_AFFECT_LIVE);
+  }
+  async updateDeviceFlags(xml: string, flags = 0): Promise<void> {
+    await this.#call('domainUpdateDeviceFlags', 'virDomainUpdateDeviceFlags', xml, flags);
+  }
+  async detachDeviceAlias(alias: string, flags = 0): Promise<void> {
+    await this.#call('domainDetachDeviceAlias', 'virDomainDetachDeviceAlias', alias, flags);
+  }
+  async blockCommit(disk: string, base: string | null, top: string | null, bandwidth: bigint, flags = 0): Promise<void> {
+    await this.#call('domainBlockCommit', 'virDomainBlockCommit', disk, base, top, bandwidth, flags);
+  }
+  async blockCopy(disk: string, destxml: string, params: TypedParam[], flags = 0): Promise<void> {
+    await this.#call('domainBlockCopy', 'virDomainBlockCopy', disk, destxml, params, flags);
+  }
+  async blockRebase(disk: string, base: string | null, bandwidth: bigint, flags = 0): Promise<void> {
+    await this.#call('domainBlockRebase', 'virDomainBlockRebase', disk, base, bandwidth, flags);
+  }
+  async blockPull(disk: string, bandwidth: bigint, flags = 0): Promise<void> {
+    await this.#call('domainBlockPull', 'virDomainBlockPull', disk, bandwidth, flags);
+  }
+  async blockJobAbort(disk: string, flags = 0): Promise<void> {
+    await this.#call('domainBlockJobAbort', 'virDomainBlockJobAbort', disk, flags);
+  }
+  async blockJobSetSpeed(disk: string, bandwidth: bigint, flags = 0): Promise<void> {
+    await this.#call('domainBlockJobSetSpeed', 'virDomainBlockJobSetSpeed', disk, bandwidth, flags);
+  }
+  getBlockJobInfo(disk: string, flags = 0): Promise<{ type: number; bandwidth: bigint; cur: bigint; end: bigint } | null> {
+    return this.#call('domainGetBlockJobInfo', 'virDomainGetBlockJobInfo', disk, flags);
+  }
+  async blockResize(disk: string, size: bigint, flags = 0): Promise<void> {
+    await this.#call('domainBlockResize', 'virDomainBlockResize', disk, size, flags);
+  }
+  async setBlockThreshold(dev: string, threshold: bigint, flags = 0): Promise<void> {
+    await this.#call('domainSetBlockThreshold', 'virDomainSetBlockThreshold', dev, threshold, flags);
+  }
+  getJobInfo(): Promise<{ type: number }> {
+    return this.#call('domainGetJobInfo', 'virDomainGetJobInfo');
+  }
+  getJobStats(flags = 0): Promise<{ type: number; params: TypedParam[] }> {
+    return this.#call('domainGetJobStats', 'virDomainGetJobStats', flags);
+  }
+  /** virDomainAbortJob, or virDomainAbortJobFlags when flags are given. */
+  async abortJob(flags = 0): Promise<void> {
+    if (flags === 0) await this.#call('domainAbortJob', 'virDomainAbortJob');
+    else await this.#call('domainAbortJobFlags', 'virDomainAbortJobFlags', flags);
+  }
+  async pmSuspendForDuration(target: number, duration: bigint, flags = 0): Promise<void> {
+    await this.#call('domainPMSuspendForDuration', 'virDomainPMSuspendForDuration', target, duration, flags);
+  }
+  async pmWakeup(flags = 0): Promise<void> {
+    await this.#call('domainPMWakeup', 'virDomainPMWakeup', flags);
+  }
+  authorizedSSHKeysGet(user: string, flags = 0): Promise<string[]> {
+    return this.#call('domainAuthorizedSSHKeysGet', 'virDomainAuthorizedSSHKeysGet', user, flags);
+  }
+  async authorizedSSHKeysSet(user: string, keys: string[], flags = 0): Promise<void> {
+    await this.#call('domainAuthorizedSSHKeysSet', 'virDomainAuthorizedSSHKeysSet', user, keys, flags);
+  }
+  async migrateSetMaxDowntime(downtime: bigint, flags = 0): Promise<void> {
+    await this.#call('domainMigrateSetMaxDowntime', 'virDomainMigrateSetMaxDowntime', downtime, flags);
+  }
+  migrateGetMaxDowntime(flags = 0): Promise<bigint> {
+    return this.#call('domainMigrateGetMaxDowntime', 'virDomainMigrateGetMaxDowntime', flags);
+  }
+  migrateGetCompressionCache(flags = 0): Promise<bigint> {
+    return this.#call('domainMigrateGetCompressionCache', 'virDomainMigrateGetCompressionCache', flags);
+  }
+  async migrateSetCompressionCache(size: bigint, flags = 0): Promise<void> {
+    await this.#call('domainMigrateSetCompressionCache', 'virDomainMigrateSetCompressionCache', size, flags);
+  }
+  async migrateSetMaxSpeed(bandwidth: bigint, flags = 0): Promise<void> {
+    await this.#call('domainMigrateSetMaxSpeed', 'virDomainMigrateSetMaxSpeed', bandwidth, flags);
+  }
+  migrateGetMaxSpeed(flags = 0): Promise<bigint> {
+    return this.#call('domainMigrateGetMaxSpeed', 'virDomainMigrateGetMaxSpeed', flags);
+  }
+  async migrateStartPostCopy(flags = 0): Promise<void> {
+    await this.#call('domainMigrateStartPostCopy', 'virDomainMigrateStartPostCopy', flags);
+  }
+  async agentSetResponseTimeout(timeout: number, flags = 0): Promise<void> {
+    await this.#call('domainAgentSetResponseTimeout', 'virDomainAgentSetResponseTimeout', timeout, flags);
+  }
+  getGuestInfo(types: number, flags = 0): Promise<TypedParam[]> {
+    return this.#call('domainGetGuestInfo', 'virDomainGetGuestInfo', types, flags);
+  }
+  async startDirtyRateCalc(seconds: number, flags = 0): Promise<void> {
+    await this.#call('domainStartDirtyRateCalc', 'virDomainStartDirtyRateCalc', seconds, flags);
+  }
+  async fdAssociate(name: string, fds: number[], flags = 0): Promise<void> {
+    await this.#call('domainFDAssociate', 'virDomainFDAssociate', name, fds, flags);
+  }
+  async setLaunchSecurityState(params: TypedParam[], flags = 0): Promise<void> {
+    await this.#call('domainSetLaunchSecurityState', 'virDomainSetLaunchSecurityState', params, flags);
+  }
+  qemuMonitorCommand(cmd: string, flags = 0): Promise<string> {
+    return this.#call('domainQemuMonitorCommand', 'virDomainQemuMonitorCommand', cmd, flags);
+  }
+  qemuAgentCommand(cmd: string, timeout: number, flags = 0): Promise<string> {
+    return this.#call('domainQemuAgentCommand', 'virDomainQemuAgentCommand', cmd, timeout, flags);
+  }
+  lxcOpenNamespace(flags = 0): Promise<number[]> {
+    return this.#call('domainLxcOpenNamespace', 'virDomainLxcOpenNamespace', flags);
   }
 
   // --- snapshots (snapshot area; libvirt-domain-snapshot.c) ---

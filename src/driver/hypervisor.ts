@@ -197,6 +197,52 @@ export interface HypervisorDriver {
   domainSetVcpu?(dom: DomainRef, vcpumap: string, state: number, flags: number): Promise<void>;
   domainGetGuestVcpus?(dom: DomainRef, flags: number): Promise<TypedParam[]>;
   domainSetGuestVcpus?(dom: DomainRef, cpumap: string, state: number, flags: number): Promise<void>;
+  domainAttachDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
+  domainDetachDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
+  domainUpdateDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
+  domainDetachDeviceAlias?(dom: DomainRef, alias: string, flags: number): Promise<void>;
+  domainBlockCommit?(dom: DomainRef, disk: string, base: string | null, top: string | null, bandwidth: bigint, flags: number): Promise<void>;
+  domainBlockCopy?(dom: DomainRef, disk: string, destxml: string, params: TypedParam[], flags: number): Promise<void>;
+  domainBlockRebase?(dom: DomainRef, disk: string, base: string | null, bandwidth: bigint, flags: number): Promise<void>;
+  domainBlockPull?(dom: DomainRef, disk: string, bandwidth: bigint, flags: number): Promise<void>;
+  domainBlockJobAbort?(dom: DomainRef, disk: string, flags: number): Promise<void>;
+  domainBlockJobSetSpeed?(dom: DomainRef, disk: string, bandwidth: bigint, flags: number): Promise<void>;
+  domainGetBlockJobInfo?(dom: DomainRef, disk: string, flags: number): Promise<{ type: number; bandwidth: bigint; cur: bigint; end: bigint } | null>;
+  domainBlockResize?(dom: DomainRef, disk: string, size: bigint, flags: number): Promise<void>;
+  domainSetBlockThreshold?(dom: DomainRef, dev: string, threshold: bigint, flags: number): Promise<void>;
+  domainGetJobInfo?(dom: DomainRef): Promise<{ type: number }>;
+  domainGetJobStats?(dom: DomainRef, flags: number): Promise<{ type: number; params: TypedParam[] }>;
+  domainAbortJob?(dom: DomainRef): Promise<void>;
+  domainAbortJobFlags?(dom: DomainRef, flags: number): Promise<void>;
+  domainPMSuspendForDuration?(dom: DomainRef, target: number, duration: bigint, flags: number): Promise<void>;
+  domainPMWakeup?(dom: DomainRef, flags: number): Promise<void>;
+  domainAuthorizedSSHKeysGet?(dom: DomainRef, user: string, flags: number): Promise<string[]>;
+  domainAuthorizedSSHKeysSet?(dom: DomainRef, user: string, keys: string[], flags: number): Promise<void>;
+  domainMigrateSetMaxDowntime?(dom: DomainRef, downtime: bigint, flags: number): Promise<void>;
+  domainMigrateGetMaxDowntime?(dom: DomainRef, flags: number): Promise<bigint>;
+  domainMigrateGetCompressionCache?(dom: DomainRef, flags: number): Promise<bigint>;
+  domainMigrateSetCompressionCache?(dom: DomainRef, cacheSize: bigint, flags: number): Promise<void>;
+  domainMigrateSetMaxSpeed?(dom: DomainRef, bandwidth: bigint, flags: number): Promise<void>;
+  domainMigrateGetMaxSpeed?(dom: DomainRef, flags: number): Promise<bigint>;
+  domainMigrateStartPostCopy?(dom: DomainRef, flags: number): Promise<void>;
+  domainMigrateToURI3?(dom: DomainRef, dconnuri: string | null, params: TypedParam[], flags: number): Promise<void>;
+  domainAgentSetResponseTimeout?(dom: DomainRef, timeout: number, flags: number): Promise<void>;
+  domainGetGuestInfo?(dom: DomainRef, types: number, flags: number): Promise<TypedParam[]>;
+  domainStartDirtyRateCalc?(dom: DomainRef, seconds: number, flags: number): Promise<void>;
+  domainFDAssociate?(dom: DomainRef, name: string, fds: number[], flags: number): Promise<void>;
+  domainSetLaunchSecurityState?(dom: DomainRef, params: TypedParam[], flags: number): Promise<void>;
+  domainQemuMonitorCommand?(dom: DomainRef, cmd: string, flags: number): Promise<string>;
+  domainQemuAgentCommand?(dom: DomainRef, cmd: string, timeout: number, flags: number): Promise<string>;
+  domainQemuAttach?(pid: number, flags: number): Promise<DomainRef>;
+  domainLxcOpenNamespace?(dom: DomainRef, flags: number): Promise<number[]>;
+  connectDomainQemuMonitorEventRegister?(dom: DomainRef | null, event: string | null, flags: number): Promise<number>;
+  domainOpenConsole?(dom: DomainRef, devName: string | null, flags: number): Promise<void>;
+  // (events area) a callback gets the event as the driver's bus carries it (events.ts); the
+  // legacy pair finds its registration by the callback's identity, as libvirt does by pointer
+  connectDomainEventRegister?(cb: ObjectEventCallback): Promise<void>;
+  connectDomainEventDeregister?(cb: ObjectEventCallback): Promise<void>;
+  connectDomainEventRegisterAny?(dom: DomainRef | null, eventID: number, cb: ObjectEventCallback): Promise<number>;
+  connectDomainEventDeregisterAny?(callbackID: number): Promise<void>;
 }
 
 export type HypervisorMethod = Exclude<keyof HypervisorDriver, 'name'>;

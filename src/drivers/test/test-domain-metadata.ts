@@ -16,9 +16,10 @@ export function metadataElement(def: DomainDef, uri: string | null): string | un
   return dumpElement(stripPrefix(el, uri), 0).replace(/\n$/, '');
 }
 
-/** The namespace's prefix is dropped: the element is shown in a default namespace declaration. */
+/** The element leaves its namespace behind: no prefix and no declaration, as libvirt returns it. */
 function stripPrefix(el: XmlEl, uri: string): XmlEl {
-  const copy: XmlEl = { ...el, prefix: el.ns === uri ? '' : el.prefix, children: el.children.map((c) => (isEl(c) ? stripPrefix(c, uri) : c)) };
+  const mine = el.ns === uri;
+  const copy: XmlEl = { ...el, ns: mine ? '' : el.ns, prefix: mine ? '' : el.prefix, children: el.children.map((c) => (isEl(c) ? stripPrefix(c, uri) : c)) };
   return copy;
 }
 

@@ -10,6 +10,8 @@ import { jobDone, saveCommands } from './domain-save.js';
 import { cpuCommands } from './domain-cpu.js';
 import { tuneCommands } from './domain-tune.js';
 import { guestCommands } from './domain-guest.js';
+import { deviceCommands } from './domain-devices.js';
+import { miscCommands } from './domain-misc.js';
 
 const AFFECT_LIVE = 1;
 const AFFECT_CONFIG = 2;
@@ -823,6 +825,8 @@ const defined: CommandDef[] = [
   ...Object.values(cpuCommands),
   ...Object.values(tuneCommands),
   ...Object.values(guestCommands),
+  ...Object.values(deviceCommands),
+  ...Object.values(miscCommands),
 ];
 
 const byName = new Map(defined.map((c) => [c.name, c]));
