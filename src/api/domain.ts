@@ -316,8 +316,8 @@ export class Domain {
     await this.#call('domainInjectNMI', 'virDomainInjectNMI', flags);
   }
   async sendProcessSignal(pid: bigint, signum: number, flags = 0): Promise<void> {
-    await this.#call('domainSendProcessSignal', 'virDomainSendProcessSignal', pid, signum, flags);
     if (pid === 0n) throw rawInvalidArg('virDomainSendProcessSignal', 'pid_value', 'pid_value in virDomainSendProcessSignal must not be zero', FROM);
+    await this.#call('domainSendProcessSignal', 'virDomainSendProcessSignal', pid, signum, flags);
   }
   getDiskErrors(maxerrors: number, flags = 0): Promise<DomainDiskError[]> {
     return this.#call('domainGetDiskErrors', 'virDomainGetDiskErrors', maxerrors, flags);
