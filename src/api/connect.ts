@@ -18,6 +18,9 @@ import { Secret, secretApi } from './secret.js';
 import { Network, networkApi } from './network.js';
 import { StoragePool, storageApi } from './storage-pool.js';
 import type { StorageVol } from './storage-vol.js';
+// event callbacks (events area)
+import type { DomainEventIDValue } from './enums.js';
+import { eventApi, type DomainEventCallback, type NetworkEventCallback, type NodeDeviceEventCallback, type SecretEventCallback, type StoragePoolEventCallback } from './events.js';
 
 // libvirt-host.c reports in VIR_FROM_DOMAIN, like libvirt-domain.c.
 const FROM_HOST = ErrorDomain.Domain;
@@ -330,11 +333,12 @@ export class Connect {
   nodeDeviceDefineXML(xml: string, flags = 0): Promise<NodeDevice> {
     return nodeDeviceApi.defineXML(this, xml, flags);
   }
-  nodeDeviceEventRegisterAny(dev: NodeDevice | null, eventID: number, cb: (dev: NodeDevice, ...args: number[]) => void): Promise<number> {
-    return nodeDeviceApi.eventRegisterAny(this, dev, eventID, cb);
+  // (events area) through api/events.ts: typed payloads and libvirt's argument checks
+  nodeDeviceEventRegisterAny(dev: NodeDevice | null, eventID: number, cb: NodeDeviceEventCallback): Promise<number> {
+    return eventApi.nodeDeviceRegisterAny(this, dev, eventID, cb);
   }
   nodeDeviceEventDeregisterAny(callbackID: number): Promise<void> {
-    return nodeDeviceApi.eventDeregisterAny(this, callbackID);
+    return eventApi.nodeDeviceDeregisterAny(this, callbackID);
   }
 
   // --- secrets (libvirt-secret.c; iface/nodedev area) ---
@@ -356,11 +360,12 @@ export class Connect {
   secretDefineXML(xml: string, flags = 0): Promise<Secret> {
     return secretApi.defineXML(this, xml, flags);
   }
-  secretEventRegisterAny(secret: Secret | null, eventID: number, cb: (secret: Secret, ...args: number[]) => void): Promise<number> {
-    return secretApi.eventRegisterAny(this, secret, eventID, cb);
+  // (events area) through api/events.ts: typed payloads and libvirt's argument checks
+  secretEventRegisterAny(secret: Secret | null, eventID: number, cb: SecretEventCallback): Promise<number> {
+    return eventApi.secretRegisterAny(this, secret, eventID, cb);
   }
   secretEventDeregisterAny(callbackID: number): Promise<void> {
-    return secretApi.eventDeregisterAny(this, callbackID);
+    return eventApi.secretDeregisterAny(this, callbackID);
   }
 
   // --- network filters (libvirt-nwfilter.c; iface/nodedev area) ---
@@ -472,6 +477,34 @@ export class Connect {
   }
   storageVolLookupByPath(path: string): Promise<StorageVol> {
     return storageApi.volLookupByPath(this, path);
+  }
+
+  // --- event callbacks (events area; api/events.ts) ---
+  /** virConnectDomainEventRegisterAny: `cb` gets the domain and the event's typed payload; returns the callback ID. */
+  domainEventRegisterAny<E extends DomainEventIDValue>(dom: Domain | null, eventID: E, cb: DomainEventCallback<E>): Promise<number> {
+    return eventApi.domainRegisterAny(this, dom, eventID, cb);
+  }
+  domainEventDeregisterAny(callbackID: number): Promise<void> {
+    return eventApi.domainDeregisterAny(this, callbackID);
+  }
+  /** virConnectDomainEventRegister: lifecycle events of every domain, deregistered by the same function. */
+  domainEventRegister(cb: DomainEventCallback<0>): Promise<void> {
+    return eventApi.domainRegister(this, cb);
+  }
+  domainEventDeregister(cb: DomainEventCallback<0>): Promise<void> {
+    return eventApi.domainDeregister(this, cb);
+  }
+  networkEventRegisterAny(net: Network | null, eventID: number, cb: NetworkEventCallback): Promise<number> {
+    return eventApi.networkRegisterAny(this, net, eventID, cb);
+  }
+  networkEventDeregisterAny(callbackID: number): Promise<void> {
+    return eventApi.networkDeregisterAny(this, callbackID);
+  }
+  storagePoolEventRegisterAny(pool: StoragePool | null, eventID: number, cb: StoragePoolEventCallback): Promise<number> {
+    return eventApi.storagePoolRegisterAny(this, pool, eventID, cb);
+  }
+  storagePoolEventDeregisterAny(callbackID: number): Promise<void> {
+    return eventApi.storagePoolDeregisterAny(this, callbackID);
   }
 }
 

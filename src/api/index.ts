@@ -18,6 +18,8 @@ export * from './network.js';
 export * from './storage-pool.js';
 export * from './storage-vol.js';
 export type { ConnectAuth, Credential } from '../driver/registry.js';
+// event callbacks (events area)
+export * from './events.js';
 
 /** virConnectFlags */
 export const ConnectFlags = {

@@ -10,6 +10,7 @@
 //   method into VIR_ERR_NO_SUPPORT.
 import type { DomainCheckpointRef, DomainRef, DomainSnapshotRef, NodeDeviceRef } from './refs.js';
 import type { DomainInfo, NodeCPUMap, NodeInfo, NodeStat, SecurityLabel, SecurityModel, TypedParam } from './types.js';
+import type { ObjectEventCallback } from './events.js'; // events area
 import type { DomainBlockInfo, DomainBlockStats, DomainControlInfo, DomainDiskError, DomainFSInfo, DomainInterfaceAddrs, DomainInterfaceStats, DomainIOThreadInfo, DomainMemoryStat, DomainStatsRecord, VcpuInfo } from './types.js';
 
 export interface HypervisorDriver {

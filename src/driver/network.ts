@@ -1,6 +1,7 @@
 // libvirt's virNetworkDriver (src/driver-network.h). Conventions: see hypervisor.ts.
 import type { NetworkPortRef, NetworkRef } from './refs.js';
 import type { TypedParam } from './types.js';
+import type { ObjectEventCallback } from './events.js'; // events area
 
 /** virNetworkDHCPLease */
 export interface NetworkDHCPLease {
@@ -48,4 +49,7 @@ export interface NetworkDriver {
   networkPortGetParameters?(port: NetworkPortRef, flags: number): Promise<TypedParam[]>;
   networkPortDelete?(port: NetworkPortRef, flags: number): Promise<void>;
   networkListAllPorts?(net: NetworkRef, flags: number): Promise<NetworkPortRef[]>;
+  // (events area) a callback gets the event as the driver's bus carries it (events.ts)
+  connectNetworkEventRegisterAny?(net: NetworkRef | null, eventID: number, cb: ObjectEventCallback): Promise<number>;
+  connectNetworkEventDeregisterAny?(callbackID: number): Promise<void>;
 }

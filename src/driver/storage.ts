@@ -1,5 +1,6 @@
 // libvirt's virStorageDriver (src/driver-storage.h). Conventions: see hypervisor.ts.
 import type { StoragePoolRef, StorageVolRef } from './refs.js';
+import type { ObjectEventCallback } from './events.js'; // events area
 
 /** virStoragePoolInfo */
 export interface StoragePoolInfo {
@@ -61,4 +62,7 @@ export interface StorageDriver {
   storageVolGetXMLDesc?(vol: StorageVolRef, flags: number): Promise<string>;
   storageVolGetPath?(vol: StorageVolRef): Promise<string>;
   storageVolResize?(vol: StorageVolRef, capacity: bigint, flags: number): Promise<void>;
+  // (events area) a callback gets the event as the driver's bus carries it (events.ts)
+  connectStoragePoolEventRegisterAny?(pool: StoragePoolRef | null, eventID: number, cb: ObjectEventCallback): Promise<number>;
+  connectStoragePoolEventDeregisterAny?(callbackID: number): Promise<void>;
 }

@@ -7,16 +7,11 @@
 // security and liveness answered with the transport's facts, the URI the client opened, event
 // callbacks, and the screenshot's stream.
 import type { DriverConnection } from '../../driver/registry.js';
-import { EventBus, EVENT_ID_LAST, type EventFamily } from '../../driver/events.js';
-import type { NodeDeviceEventCallback } from '../../driver/node-device.js';
-import type { SecretEventCallback } from '../../driver/secret.js';
-import type { NodeDeviceRef, SecretRef } from '../../driver/refs.js';
 import type { ProcDef } from '../../protocol/procedure.js';
 import { remoteProcs } from '../../protocol/remote/procedures.generated.js';
-import { ErrorCode, ErrorDomain, errorsFrom } from '../../util/error.js';
 import type { RemoteConnection } from './remote-open.js';
-import { decodeEvent, eventOfProc } from './wire-events.js';
-import { apiProcedureKeys, streamMapping, uuidBytes, wireMapping, type DriverKind, type WireMapping } from './wire-map.js';
+import { REMOTE_EVENTS, REMOTE_EVENT_METHODS, RemoteEventState } from './remote-events.js'; // events area
+import { apiProcedureKeys, streamMapping, wireMapping, type DriverKind, type WireMapping } from './wire-map.js';
 
 const RC = Symbol('remote connection');
 
@@ -82,101 +77,24 @@ const HAND_HYPERVISOR = {
   },
 };
 
-type AnyCallback = (obj: never, ...args: number[]) => void;
-
-/** Client-side event callbacks: the daemon's callback ID → ours. */
-class RemoteEvents {
-  readonly bus = new EventBus();
-  readonly #callbacks = new Map<number, { family: EventFamily; cb: AnyCallback }>();
-  readonly #off: (() => void)[] = [];
-
-  constructor(rc: RemoteConnection) {
-    for (const p of Object.values(remoteProcs as Record<string, ProcDef>)) {
-      if (!p.event || !eventOfProc(p.id)) continue;
-      this.#off.push(
-        rc.client.onEvent(rc.remote.program, p, (msg) => {
-          const d = decodeEvent(p, msg);
-          if (!d) return;
-          const ev = d.event;
-          this.bus.emit(ev.family, ev.eventID, ev.obj as never, ev.data as Record<string, unknown>);
-          const c = this.#callbacks.get(d.callbackID);
-          if (!c || c.family !== ev.family) return;
-          const nums = Object.values(ev.data).filter((x): x is number => typeof x === 'number');
-          c.cb(ev.obj as never, ...nums);
-        }),
-      );
-    }
-  }
-
-  add(family: EventFamily, remoteID: number, cb: AnyCallback): void {
-    this.#callbacks.set(remoteID, { family, cb });
-  }
-
-  remove(remoteID: number): void {
-    this.#callbacks.delete(remoteID);
-  }
-
-  close(): void {
-    for (const off of this.#off) off();
-  }
-}
-
-const EVENTS = Symbol('remote events');
-
-interface BoundWithEvents extends Bound {
-  [EVENTS]: RemoteEvents;
-}
-
-const report = errorsFrom(ErrorDomain.Remote);
-
-function checkEventID(family: EventFamily, eventID: number): void {
-  if (eventID < 0 || eventID >= EVENT_ID_LAST[family]) throw report(ErrorCode.InvalidArg, `unsupported event ID ${eventID}`);
-}
-
-const HAND_NODEDEV = {
-  async connectNodeDeviceEventRegisterAny(this: BoundWithEvents, dev: NodeDeviceRef | null, eventID: number, cb: NodeDeviceEventCallback): Promise<number> {
-    checkEventID('nodeDevice', eventID);
-    const r = await this[RC].remote.call('connectNodeDeviceEventRegisterAny', { eventID, dev: dev ? { name: dev.name } : null });
-    this[EVENTS].add('nodeDevice', r.callbackID, cb as AnyCallback);
-    return r.callbackID;
-  },
-  async connectNodeDeviceEventDeregisterAny(this: BoundWithEvents, callbackID: number): Promise<void> {
-    await this[RC].remote.call('connectNodeDeviceEventDeregisterAny', { callbackID });
-    this[EVENTS].remove(callbackID);
-  },
-};
-
-const HAND_SECRET = {
-  async connectSecretEventRegisterAny(this: BoundWithEvents, secret: SecretRef | null, eventID: number, cb: SecretEventCallback): Promise<number> {
-    checkEventID('secret', eventID);
-    const wire = secret ? { uuid: uuidBytes(secret.uuid), usageType: secret.usageType, usageID: secret.usageID } : null;
-    const r = await this[RC].remote.call('connectSecretEventRegisterAny', { eventID, secret: wire });
-    this[EVENTS].add('secret', r.callbackID, cb as AnyCallback);
-    return r.callbackID;
-  },
-  async connectSecretEventDeregisterAny(this: BoundWithEvents, callbackID: number): Promise<void> {
-    await this[RC].remote.call('connectSecretEventDeregisterAny', { callbackID });
-    this[EVENTS].remove(callbackID);
-  },
-};
-
-const HAND: Partial<Record<DriverKind, object>> = { hypervisor: HAND_HYPERVISOR, nodeDevice: HAND_NODEDEV, secret: HAND_SECRET };
+// Event registration (events area): remote-events.ts.
+const HAND: Partial<Record<DriverKind, object>> = { hypervisor: HAND_HYPERVISOR };
 
 /** A driver object of one kind over an open remote connection (or, for the support matrix, none). */
-export function remoteDriverObject(kind: DriverKind, rc: RemoteConnection | null, events: RemoteEvents | null = null): any {
+export function remoteDriverObject(kind: DriverKind, rc: RemoteConnection | null, events: RemoteEventState | null = null): any {
   // Built on first use: reading ~340 procedure layouts is work a local-only program never needs.
   protos ??= buildPrototypes();
   const o = Object.create(protos[kind]) as Record<string | symbol, unknown>;
-  Object.assign(o, HAND[kind] ?? {});
+  Object.assign(o, HAND[kind] ?? {}, REMOTE_EVENT_METHODS[kind] ?? {});
   o.name = 'remote';
   o[RC] = rc;
-  o[EVENTS] = events;
+  o[REMOTE_EVENTS] = events;
   return o;
 }
 
 /** The connection a remote driver open hands to the public API. */
 export function remoteDriverConnection(rc: RemoteConnection): DriverConnection {
-  const events = new RemoteEvents(rc);
+  const events = new RemoteEventState(rc);
   const obj = (k: DriverKind) => remoteDriverObject(k, rc, events);
   let closed = false;
   return {

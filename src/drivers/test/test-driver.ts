@@ -7,6 +7,7 @@ import { authenticate } from './test-auth.js';
 import { loadCustomConfig } from './custom-config.js';
 import { populateDefault } from './default-config.js';
 import { domainPart } from './test-domain.js';
+import { withTestEvents } from './test-events.js'; // events area
 import { hostPart } from './test-host.js';
 import { interfacePart } from './test-interface.js';
 import { networkPart } from './test-network.js';
@@ -74,6 +75,6 @@ export const testConnectDriver: ConnectDriver = {
       release(state);
       throw e;
     }
-    return connection(state, req.uriText ?? 'test:///default');
+    return withTestEvents(state, connection(state, req.uriText ?? 'test:///default'));
   },
 };

@@ -6,6 +6,7 @@ import { ListNetworksFlags, NetworkUpdateCommand, NetworkUpdateFlags, NetworkUpd
 import { ErrorCode, ErrorDomain, VirError, errorsFrom } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
+import { chooseEvent, filterOrEveryObject, waitForEvents, waitOptions } from './domain-events.js'; // events area
 
 // --- shared helpers (virsh-util.c, vsh.c) ---
 
@@ -464,26 +465,8 @@ const netEdit = defineCommand({
   },
 });
 
-/**
- * Wait for events that cannot come: each virsh process has its own test driver and no other
- * client can reach it, so the wait ends only at the timeout or on Ctrl-C, as it would in virsh.
- */
-export async function waitNoEvents(ctl: Ctl, timeoutMs: number | undefined): Promise<boolean> {
-  const timedOut = await new Promise<boolean>((resolve) => {
-    const onSig = () => {
-      clearTimeout(t);
-      resolve(false);
-    };
-    const t = timeoutMs === undefined ? undefined : setTimeout(() => {
-      process.off('SIGINT', onSig);
-      resolve(true);
-    }, timeoutMs);
-    process.once('SIGINT', onSig);
-  });
-  ctl.print(timedOut ? 'event loop timed out\n' : 'event loop interrupted\n');
-  ctl.print('events received: 0\n');
-  return false;
-}
+/** virshNetworkEvent: how the lifecycle events read. */
+const NET_LIFECYCLE = ['Defined', 'Undefined', 'Started', 'Stopped'];
 
 const netEvent = defineCommand({
   name: 'net-event',
@@ -496,24 +479,20 @@ const netEvent = defineCommand({
     { name: 'list', type: 'bool', help: 'list the event types' },
     { name: 'timestamp', type: 'bool', help: 'print the time of each event' },
   ],
+  // (events area) on the public event API
   async run(ctl, cmd) {
-    if (cmd.has('list')) {
-      ctl.print('lifecycle\n');
-      return;
-    }
-    const event = cmd.stringReq('event');
-    if (event === undefined) {
-      ctl.error('either --list or --event <type> is required');
-      return false;
-    }
-    if (event !== 'lifecycle') {
-      ctl.error(`unknown event type ${event}`);
-      return false;
-    }
-    const timeout = cmd.timeoutMs();
-    if (cmd.has('network')) await networkFromOpt(ctl, cmd);
-    await ctl.conn();
-    return waitNoEvents(ctl, timeout);
+    const event = chooseEvent(ctl, cmd, ['lifecycle']);
+    if (event === 'listed') return true;
+    if (event === undefined) return false;
+    const opts = waitOptions(cmd);
+    const net = cmd.has('network') ? await filterOrEveryObject(ctl, async () => (await networkFromOpt(ctl, cmd)).net) : null;
+    const conn = await ctl.conn();
+    return waitForEvents(ctl, opts, async (sink) => {
+      const id = await conn.networkEventRegisterAny(net, event, (n, ev) => {
+        if (ev.eventID === 0) sink.print(`event 'lifecycle' for network ${n.name}: ${NET_LIFECYCLE[ev.event] ?? 'unknown'}\n`);
+      });
+      return [() => conn.networkEventDeregisterAny(id)];
+    });
   },
 });
 

@@ -1,11 +1,12 @@
 // virsh's "Node Device" group (virsh-nodedev.c): host devices, vHBA creation, and handing PCI
 // devices to guests (detach / re-attach / reset).
 import type { Connect } from '../../../api/connect.js';
-import { ListNodeDevicesFlags, NodeDeviceEventID, NodeDeviceXMLFlags, type NodeDevice } from '../../../api/node-device.js';
+import { ListNodeDevicesFlags, NodeDeviceXMLFlags, type NodeDevice } from '../../../api/node-device.js';
 import { NodeDevCapTypes } from '../../../conf/node-device-conf.js';
 import { ErrorCode, ErrorDomain, errorsFrom } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef } from '../../vsh/command-def.js';
 import { dumpXml } from './network.js';
+import { chooseEvent, waitForEvents, waitOptions } from './domain-events.js'; // events area
 
 /** vshStringToArray: split on ',', where ',,' stands for a literal comma. */
 export function stringToArray(s: string): string[] {
@@ -428,66 +429,24 @@ const nodedevEvent = defineCommand({
     { name: 'list', type: 'bool', help: 'list the event types' },
     { name: 'timestamp', type: 'bool', help: 'print a timestamp with each event' },
   ],
+  // (events area) on the public event API
   async run(ctl, cmd) {
-    if (cmd.has('list')) {
-      for (const n of EVENT_NAMES) ctl.print(`${n}\n`);
-      return true;
-    }
-    const eventName = cmd.stringReq('event');
-    if (eventName === undefined) {
-      ctl.error('either --list or --event <type> is required');
-      return false;
-    }
-    const event = EVENT_NAMES.indexOf(eventName as (typeof EVENT_NAMES)[number]);
-    if (event < 0) {
-      ctl.error(`unknown event type ${eventName}`);
-      return false;
-    }
-    const loop = cmd.has('loop');
-    const timestamp = cmd.has('timestamp');
-    const timeout = cmd.timeoutMs();
+    const event = chooseEvent(ctl, cmd, EVENT_NAMES);
+    if (event === 'listed') return true;
+    if (event === undefined) return false;
+    const opts = waitOptions(cmd);
     const devName = cmd.stringReq('device');
     const dev = devName !== undefined ? await deviceByName(ctl, devName) : null;
     const conn = await ctl.conn();
-    let count = 0;
-    let finish: (why: 'done' | 'timeout' | 'interrupt') => void = () => undefined;
-    const ended = new Promise<'done' | 'timeout' | 'interrupt'>((resolve) => {
-      finish = resolve;
+    return waitForEvents(ctl, opts, async (sink) => {
+      const id = await conn.nodeDeviceEventRegisterAny(dev, event, (d, ev) => {
+        if (ev.eventID === 0) sink.print(`event 'lifecycle' for node device ${d.name}: ${LIFECYCLE_NAMES[ev.event] ?? 'unknown'}\n`);
+        else sink.print(`event '${EVENT_NAMES[ev.eventID]}' for node device ${d.name}\n`);
+      });
+      return [() => conn.nodeDeviceEventDeregisterAny(id)];
     });
-    const onEvent = (d: NodeDevice, ...args: number[]) => {
-      if (!loop && count) return;
-      const stamp = timestamp ? `${timeString(new Date())}: ` : '';
-      if (event === NodeDeviceEventID.LIFECYCLE) {
-        ctl.print(`${stamp}event 'lifecycle' for node device ${d.name}: ${LIFECYCLE_NAMES[args[0]] ?? 'unknown'}\n`);
-      } else {
-        ctl.print(`${stamp}event '${eventName}' for node device ${d.name}\n`);
-      }
-      count++;
-      if (!loop) finish('done');
-    };
-    const onSigint = () => finish('interrupt');
-    process.on('SIGINT', onSigint);
-    const timer = timeout !== undefined ? setTimeout(() => finish('timeout'), timeout) : undefined;
-    let id = -1;
-    try {
-      id = await conn.nodeDeviceEventRegisterAny(dev, event, onEvent);
-      const why = await ended;
-      if (why === 'interrupt') ctl.print('event loop interrupted\n');
-      else if (why === 'timeout') ctl.print('event loop timed out\n');
-      ctl.print(`events received: ${count}\n`);
-    } finally {
-      if (timer) clearTimeout(timer);
-      process.off('SIGINT', onSigint);
-      if (id >= 0) await conn.nodeDeviceEventDeregisterAny(id);
-    }
-    return count > 0;
   },
 });
-
-/** virTimeStringNowRaw: "2024-01-31 12:34:56.789+0000" in UTC. */
-function timeString(d: Date): string {
-  return `${d.toISOString().replace('T', ' ').replace('Z', '')}+0000`;
-}
 
 export const commands: CommandDef[] = [
   nodedevCreate,

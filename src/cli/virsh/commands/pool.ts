@@ -5,7 +5,8 @@ import { ListStoragePoolsFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, S
 import { ErrorCode } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
-import { BY_NAME, BY_UUID, dumpXml, editLoop, exclusive, fileOpt, infoLine, isCode, orElse, prettyCapacity, strcasecmp, waitNoEvents } from './network.js';
+import { BY_NAME, BY_UUID, dumpXml, editLoop, exclusive, fileOpt, infoLine, isCode, orElse, prettyCapacity, strcasecmp } from './network.js';
+import { chooseEvent, filterOrEveryObject, waitForEvents, waitOptions } from './domain-events.js'; // events area
 
 /** VIRSH_COMMON_OPT_POOL */
 export function poolOpt(help = 'pool name or UUID', required = true): OptDef {
@@ -548,6 +549,10 @@ const poolEdit = defineCommand({
   },
 });
 
+/** virshPoolEventCallbacks and virshPoolEvent: the event names, and how the lifecycle events read. */
+const POOL_EVENT_NAMES = ['lifecycle', 'refresh'];
+const POOL_LIFECYCLE = ['Defined', 'Undefined', 'Started', 'Stopped', 'Created', 'Deleted'];
+
 const poolEvent = defineCommand({
   name: 'pool-event',
   info: { help: 'wait for storage pool events', desc: 'List the storage pool event types, or wait for pool events and print them.' },
@@ -559,24 +564,21 @@ const poolEvent = defineCommand({
     { name: 'list', type: 'bool', help: 'list the event types' },
     { name: 'timestamp', type: 'bool', help: 'print the time of each event' },
   ],
+  // (events area) on the public event API
   async run(ctl, cmd) {
-    if (cmd.has('list')) {
-      ctl.print('lifecycle\nrefresh\n');
-      return;
-    }
-    const event = cmd.stringReq('event');
-    if (event === undefined) {
-      ctl.error('either --list or --event <type> is required');
-      return false;
-    }
-    if (event !== 'lifecycle' && event !== 'refresh') {
-      ctl.error(`unknown event type ${event}`);
-      return false;
-    }
-    const timeout = cmd.timeoutMs();
-    if (cmd.has('pool')) await poolFromOpt(ctl, cmd);
-    await ctl.conn();
-    return waitNoEvents(ctl, timeout);
+    const event = chooseEvent(ctl, cmd, POOL_EVENT_NAMES);
+    if (event === 'listed') return true;
+    if (event === undefined) return false;
+    const opts = waitOptions(cmd);
+    const pool = cmd.has('pool') ? await filterOrEveryObject(ctl, async () => (await poolFromOpt(ctl, cmd)).pool) : null;
+    const conn = await ctl.conn();
+    return waitForEvents(ctl, opts, async (sink) => {
+      const id = await conn.storagePoolEventRegisterAny(pool, event, (p, ev) => {
+        if (ev.eventID === 0) sink.print(`event 'lifecycle' for storage pool ${p.name}: ${POOL_LIFECYCLE[ev.event] ?? 'unknown'}\n`);
+        else sink.print(`event '${POOL_EVENT_NAMES[ev.eventID]}' for storage pool ${p.name}\n`);
+      });
+      return [() => conn.storagePoolEventDeregisterAny(id)];
+    });
   },
 });
 

@@ -1,9 +1,10 @@
 // virsh's "Secret" group (virsh-secret.c): secrets by UUID, their values, and secret events.
-import { ListSecretsFlags, SecretDefineFlags, SecretEventID, SecretUsageType, type Secret } from '../../../api/secret.js';
+import { ListSecretsFlags, SecretDefineFlags, SecretUsageType, type Secret } from '../../../api/secret.js';
 import { ErrorCode } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
 import { dumpXml } from './network.js';
+import { chooseEvent, filterOrEveryObject, waitForEvents, waitOptions } from './domain-events.js'; // events area
 
 const secretOpt: OptDef = { name: 'secret', type: 'data', required: true, help: 'UUID of the secret' };
 
@@ -247,64 +248,21 @@ const secretEvent = defineCommand({
     { name: 'list', type: 'bool', help: 'list the event types' },
     { name: 'timestamp', type: 'bool', help: 'print a timestamp with each event' },
   ],
+  // (events area) on the public event API
   async run(ctl, cmd) {
-    if (cmd.has('list')) {
-      for (const n of EVENT_NAMES) ctl.print(`${n}\n`);
-      return true;
-    }
-    const eventName = cmd.stringReq('event');
-    if (eventName === undefined) {
-      ctl.error('either --list or --event <type> is required');
-      return false;
-    }
-    const event = EVENT_NAMES.indexOf(eventName as (typeof EVENT_NAMES)[number]);
-    if (event < 0) {
-      ctl.error(`unknown event type ${eventName}`);
-      return false;
-    }
-    const loop = cmd.has('loop');
-    const timestamp = cmd.has('timestamp');
-    const timeout = cmd.timeoutMs();
-    let filter: Secret | null = null;
-    if (cmd.has('secret')) {
-      // virsh reports a failed lookup here and then listens to every secret.
-      try {
-        filter = (await secretFromOpt(ctl, cmd)).secret;
-      } catch (e) {
-        if (!(e instanceof CommandFailure)) throw e;
-        ctl.error(e.message);
-      }
-    }
+    const event = chooseEvent(ctl, cmd, EVENT_NAMES);
+    if (event === 'listed') return true;
+    if (event === undefined) return false;
+    const opts = waitOptions(cmd);
+    const filter = cmd.has('secret') ? await filterOrEveryObject(ctl, async () => (await secretFromOpt(ctl, cmd)).secret) : null;
     const conn = await ctl.conn();
-    let count = 0;
-    let finish: (why: 'done' | 'timeout' | 'interrupt') => void = () => undefined;
-    const ended = new Promise<'done' | 'timeout' | 'interrupt'>((resolve) => {
-      finish = resolve;
+    return waitForEvents(ctl, opts, async (sink) => {
+      const id = await conn.secretEventRegisterAny(filter, event, (s, ev) => {
+        if (ev.eventID === 0) sink.print(`event 'lifecycle' for secret ${s.uuid}: ${LIFECYCLE_NAMES[ev.event] ?? 'unknown'}\n`);
+        else sink.print(`event '${EVENT_NAMES[ev.eventID]}' for secret ${s.uuid}\n`);
+      });
+      return [() => conn.secretEventDeregisterAny(id)];
     });
-    const onEvent = (s: Secret, ...args: number[]) => {
-      if (!loop && count) return;
-      const stamp = timestamp ? `${new Date().toISOString().replace('T', ' ').replace('Z', '')}+0000: ` : '';
-      if (event === SecretEventID.LIFECYCLE) ctl.print(`${stamp}event 'lifecycle' for secret ${s.uuid}: ${LIFECYCLE_NAMES[args[0]] ?? 'unknown'}\n`);
-      else ctl.print(`${stamp}event '${eventName}' for secret ${s.uuid}\n`);
-      count++;
-      if (!loop) finish('done');
-    };
-    const onSigint = () => finish('interrupt');
-    process.on('SIGINT', onSigint);
-    const timer = timeout !== undefined ? setTimeout(() => finish('timeout'), timeout) : undefined;
-    let id = -1;
-    try {
-      id = await conn.secretEventRegisterAny(filter, event, onEvent);
-      const why = await ended;
-      if (why === 'interrupt') ctl.print('event loop interrupted\n');
-      else if (why === 'timeout') ctl.print('event loop timed out\n');
-      ctl.print(`events received: ${count}\n`);
-    } finally {
-      if (timer) clearTimeout(timer);
-      process.off('SIGINT', onSigint);
-      if (id >= 0) await conn.secretEventDeregisterAny(id);
-    }
-    return count > 0;
   },
 });
 
