@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Our libvirtd against Debian's, in one run, with the same settings: test driver, unix socket,
 # auth none, default client limits. Starts both fresh, runs ../shared/bench/run_all.sh against
-# each in turn (QEMU steps skipped), then compare.py, then the interleaved rpc_latency.py A/B.
+# each in turn (QEMU steps skipped), then compare.py, then the interleaved A/B runs: rpc_latency.py
+# --vs (REPEAT times, default 2) and bench/scale-ab.py (define/list/lookup/undefine at SCALE_N
+# domains, default 10000, in alternating blocks). The machine's load average is logged around
+# each part (load.txt), since other work on a 2-core machine moves every figure.
 #   bench/daemon-vs-libvirtd.sh [OUTDIR]      (QUICK=1 for a short smoke run)
+#   NODE_FLAGS="--max-semi-space-size=1" …   extra node options for our daemon (experiments)
 # As root, Debian's libvirtd runs as `nobody` in session mode (its QEMU driver refuses root
 # without the libvirt-qemu user); ours runs as the caller. Both live in temporary folders.
 set -euo pipefail
@@ -46,7 +50,8 @@ start_theirs() {
 
 start_ours() {
   local d=$work/tsvirt; mkdir -p "$d"; write_conf "$d"
-  node "$here/bin/libvirtd" -f "$d/libvirtd.conf" -p "$d/libvirtd.pid" </dev/null >"$d/out.log" 2>&1 &
+  # shellcheck disable=SC2086
+  node ${NODE_FLAGS:-} "$here/bin/libvirtd" -f "$d/libvirtd.conf" -p "$d/libvirtd.pid" </dev/null >"$d/out.log" 2>&1 &
   pids+=($!); OUR_PID=$!
   wait_sock "$d/libvirt-sock"; OUR_URI="test+unix:///default?socket=$d/libvirt-sock"
 }
@@ -56,11 +61,21 @@ start_ours
 sleep 2
 echo "libvirtd pid $THEIR_PID  $THEIR_URI"
 echo "tsvirt   pid $OUR_PID  $OUR_URI"
+load() { echo "$(date -u +%H:%M:%SZ) $1: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/load.txt"; }
+load start
 LABEL=tsvirt "$bench/run_all.sh" "$OUR_URI" - "$OUR_PID" "$out/tsvirt" >"$out/tsvirt.log" 2>&1 || true
+load "after run_all tsvirt"
 LABEL=libvirtd "$bench/run_all.sh" "$THEIR_URI" - "$THEIR_PID" "$out/libvirtd" >"$out/libvirtd.log" 2>&1 || true
+load "after run_all libvirtd"
 /usr/bin/python3 "$bench/compare.py" "$out/tsvirt" "$out/libvirtd" --names tsvirt,libvirtd --md "$out/compare.md" || true
-n=20000; [ "${QUICK:-0}" = 1 ] && n=2000
-/usr/bin/python3 "$bench/rpc_latency.py" "$OUR_URI" --vs "$THEIR_URI" -n "$n" --rounds 10 \
-  --pid "$OUR_PID" --vs-pid "$THEIR_PID" --json "$out/ab_latency.json" | tee "$out/ab_latency.txt"
+n=20000; scale=${SCALE_N:-10000}; [ "${QUICK:-0}" = 1 ] && { n=2000; scale=${SCALE_N:-1000}; }
+for r in $(seq "${REPEAT:-2}"); do
+  /usr/bin/python3 "$bench/rpc_latency.py" "$OUR_URI" --vs "$THEIR_URI" -n "$n" --rounds 10 \
+    --pid "$OUR_PID" --vs-pid "$THEIR_PID" --json "$out/ab_latency_$r.json" 2>&1 >/dev/null | tee "$out/ab_latency_$r.txt"
+  load "after rpc_latency A/B $r"
+done
+/usr/bin/python3 "$here/bench/scale-ab.py" "$OUR_URI" "$OUR_PID" "$THEIR_URI" "$THEIR_PID" --count "$scale" \
+  --json "$out/scale_ab.json" 2>&1 >/dev/null | tee "$out/scale_ab.txt" || true
+load "after scale A/B"
 cat "$out/compare.md"
 echo "results in $out"
