@@ -301,6 +301,47 @@ describe('wire map', () => {
     assert.deepEqual(wireMapping('nodeDeviceGetXMLDesc')!.toWireArgs([{ name: 'computer' }, 0]), { name: 'computer', flags: 0 });
   });
 
+  it('carries "no block job" as found 0 and gives drivers null', () => {
+    const m = wireMapping('domainGetBlockJobInfo')!;
+    const roundTrip = (v: unknown) => {
+      const w = new XdrWriter(64);
+      m.proc.ret!.encode(w, m.toWireRet(v, undefined));
+      return { wire: m.proc.ret!.decode(new XdrReader(w.finish())) as { found: number }, back: m.fromWireRet(m.proc.ret!.decode(new XdrReader(w.finish())), []) };
+    };
+    const none = roundTrip(null);
+    assert.equal(none.wire.found, 0);
+    assert.equal(none.back, null);
+    const job = { type: 2, bandwidth: 5n, cur: 10n, end: 100n };
+    const some = roundTrip(job);
+    assert.equal(some.wire.found, 1);
+    assert.deepEqual(some.back, job);
+  });
+
+  it('sends every job counter, zero where the driver gives none, and keeps a daemon\'s', () => {
+    const m = wireMapping('domainGetJobInfo')!;
+    const w = new XdrWriter(128);
+    m.proc.ret!.encode(w, m.toWireRet({ type: 0 }, undefined));
+    const back = m.fromWireRet(m.proc.ret!.decode(new XdrReader(w.finish())), []) as Record<string, unknown>;
+    assert.equal(back.type, 0);
+    assert.equal(back.timeElapsed, 0n);
+    assert.equal(Object.keys(back).length, 12);
+    const full = { ...back, type: 1, dataTotal: 1234n };
+    const w2 = new XdrWriter(128);
+    m.proc.ret!.encode(w2, m.toWireRet(full, undefined));
+    assert.deepEqual(m.fromWireRet(m.proc.ret!.decode(new XdrReader(w2.finish())), []), full);
+  });
+
+  it('answers the agent timeout\'s status word for drivers, which return nothing', () => {
+    const m = wireMapping('domainAgentSetResponseTimeout')!;
+    assert.deepEqual(m.toWireRet(undefined, undefined), { result: 0 });
+    assert.equal(m.fromWireRet({ result: 0 }, []), undefined);
+  });
+
+  it('lists file descriptor association as unsupported: descriptors cannot cross a Node socket', () => {
+    assert.equal(wireMapping('domainFDAssociate'), null);
+    assert.match(UNSUPPORTED.domainFDAssociate!, /descriptors/);
+  });
+
   it('routes flag-less calls to the flags method with flags 0', () => {
     const m = wireMapping('domainUndefine')!;
     assert.equal(m.method, 'domainUndefineFlags');

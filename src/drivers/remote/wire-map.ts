@@ -318,6 +318,22 @@ export const QUIRKS: Readonly<Partial<Record<RemoteProcKey, Quirk>>> = {
     fromWireRet: (r) => r.errors,
   },
 
+  domainAgentSetResponseTimeout: {
+    why: 'the reply carries a status word (0) that drivers do not give',
+    toWireRet: () => ({ result: 0 }),
+    fromWireRet: () => undefined,
+  },
+  domainGetBlockJobInfo: {
+    why: 'the reply says with "found" whether a job exists (the rest is then zeros); drivers answer null for none',
+    toWireRet: (v) => (v ? { found: 1, ...v } : { found: 0, type: 0, bandwidth: 0n, cur: 0n, end: 0n }),
+    fromWireRet: (r) => (r.found ? { type: r.type, bandwidth: r.bandwidth, cur: r.cur, end: r.end } : null),
+  },
+  domainGetJobInfo: {
+    why: 'the reply has all of virDomainJobInfo\'s counters, the driver interface declares only the job type: counters a driver leaves out travel as 0, and a daemon\'s are all kept',
+    toWireRet: (v) => ({ ...JOB_INFO_ZEROS, ...v }),
+    fromWireRet: (r) => r,
+  },
+
   connectGetAllDomainStats: {
     why: 'the domain list is optional on the wire only as an empty array',
     toDriverArgs: (w) => [w.doms.length ? w.doms : null, w.stats, w.flags],
@@ -325,8 +341,30 @@ export const QUIRKS: Readonly<Partial<Record<RemoteProcKey, Quirk>>> = {
   },
 };
 
-/** Procedures with a public API that no driver method stands behind, with the reason. */
-export const UNSUPPORTED: Readonly<Partial<Record<RemoteProcKey, string>>> = {};
+/** remote_domain_get_job_info_ret's counters, for drivers that give fewer. */
+const JOB_INFO_ZEROS = {
+  type: 0,
+  timeElapsed: 0n,
+  timeRemaining: 0n,
+  dataTotal: 0n,
+  dataProcessed: 0n,
+  dataRemaining: 0n,
+  memTotal: 0n,
+  memProcessed: 0n,
+  memRemaining: 0n,
+  fileTotal: 0n,
+  fileProcessed: 0n,
+  fileRemaining: 0n,
+};
+
+/**
+ * Procedures with a public API that the remote path cannot carry, with the reason: calls answer
+ * "this function is not supported by the connection driver" on both sides.
+ */
+export const UNSUPPORTED: Readonly<Partial<Record<RemoteProcKey, string>>> = {
+  domainFDAssociate:
+    'its file descriptors travel beside the message (a CALL_WITH_FDS packet, SCM_RIGHTS on the unix socket), which Node sockets can neither send nor receive',
+};
 
 const EVENTS = 'event registration: the daemon keeps the callback and forwards events as messages (src/daemon/remote/events.ts)';
 
