@@ -139,3 +139,24 @@ export const cases: DiffCase[] = [
   { name: 'ro-domtime-refused', argv: ['-r', 'domtime', 'test'] },
   { name: 'define-uuid-masked-list', argv: ['define dom.xml; list --uuid --all'], files: { 'dom.xml': "<domain type='test'><name>nouuid</name><memory>1024</memory><os><type>hvm</type></os></domain>" }, masks: [UUID_MASK] },
 ];
+
+// --- domifaddr and domstats (domain area, second round) ---
+cases.push(
+  { name: 'domifaddr', argv: ['domifaddr', 'test'] },
+  { name: 'domifaddr-full-agent', argv: ['domifaddr', 'test', '--full', '--source', 'agent'] },
+  { name: 'domifaddr-unknown-interface', argv: ['domifaddr', 'test', '--interface', 'nosuch'] },
+  { name: 'domifaddr-bad-source', argv: ['domifaddr', 'test', '--source', 'dns'] },
+  { name: 'domifaddr-shutoff', argv: ['destroy test; domifaddr test'] },
+  { name: 'domifaddr-ro-agent-refused', argv: ['-r', 'domifaddr', 'test', '--source', 'agent'] },
+  { name: 'domifaddr-restarted-id', argv: ['destroy test; start test; domifaddr test'] },
+  { name: 'domstats', argv: ['domstats'] },
+  { name: 'domstats-state', argv: ['domstats', '--state'] },
+  { name: 'domstats-unsupported-group', argv: ['domstats', '--iothread', '--cpu-total'] },
+  { name: 'domstats-enforce', argv: ['domstats', '--enforce', '--cpu-total'] },
+  { name: 'domstats-list-inactive', argv: ['domstats', '--list-inactive'] },
+  { name: 'domstats-named', argv: ['domstats', 'test'] },
+  { name: 'domstats-unknown-domain', argv: ['domstats', 'test', 'nosuch'] },
+  { name: 'domstats-flags', argv: ['domstats', '--raw', '--backing', '--nowait', 'test', '1'] },
+  { name: 'domstats-iothreads', argv: ['iothreadadd test 5; iothreadadd test 6; domstats --iothread --state'] },
+  { name: 'domstats-config-domains', uri: 'test://$DIR/node.xml', files: NODE_FILES, argv: ['domstats; domstats --list-transient; domstats --list-shutoff --state'] },
+);
