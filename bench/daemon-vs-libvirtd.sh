@@ -2,8 +2,9 @@
 # Our libvirtd against Debian's, in one run, with the same settings: test driver, unix socket,
 # auth none, default client limits. Starts both fresh, runs ../shared/bench/run_all.sh against
 # each in turn (QEMU steps skipped), then compare.py, then the interleaved A/B runs: rpc_latency.py
-# --vs (REPEAT times, default 2) and bench/scale-ab.py (define/list/lookup/undefine at SCALE_N
-# domains, default 10000, in alternating blocks). The machine's load average is logged around
+# --vs (REPEAT times, default 2), bench/scale-ab.py (define/list/lookup/undefine at SCALE_N
+# domains, default 10000, in alternating blocks) and bench/concurrency-ab.py (8 and 32 clients,
+# CONC_ROUNDS alternating rounds, default 4). The machine's load average is logged around
 # each part (load.txt), since other work on a 2-core machine moves every figure.
 #   bench/daemon-vs-libvirtd.sh [OUTDIR]      (QUICK=1 for a short smoke run)
 #   NODE_FLAGS="--max-semi-space-size=1" …   extra node options for our daemon (experiments)
@@ -77,5 +78,9 @@ done
 /usr/bin/python3 "$here/bench/scale-ab.py" "$OUR_URI" "$OUR_PID" "$THEIR_URI" "$THEIR_PID" --count "$scale" \
   --json "$out/scale_ab.json" 2>&1 >/dev/null | tee "$out/scale_ab.txt" || true
 load "after scale A/B"
+calls=2000; rounds=${CONC_ROUNDS:-4}; [ "${QUICK:-0}" = 1 ] && { calls=300; rounds=2; }
+/usr/bin/python3 "$here/bench/concurrency-ab.py" "$OUR_URI" "$OUR_PID" "$THEIR_URI" "$THEIR_PID" --procs 8,32 \
+  --calls "$calls" --rounds "$rounds" --json "$out/concurrency_ab.json" 2>&1 >/dev/null | tee "$out/concurrency_ab.txt" || true
+load "after concurrency A/B"
 cat "$out/compare.md"
 echo "results in $out"
