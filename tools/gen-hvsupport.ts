@@ -41,7 +41,7 @@ export function supportOf(driver: object | undefined, field: string, kind: Kind)
   if (!driver) return '';
   const has = (name: string) => typeof (driver as Record<string, unknown>)[name] === 'function';
   if (has(field)) return 'yes';
-  for (const alt of [`${field}Flags`, `${field}WithFlags`]) if (has(alt)) return `via ${alt}`;
+  for (const alt of [`${field}Flags`, `${field}WithFlags`, `${field}WithFormat`]) if (has(alt)) return `via ${alt}`;
   return '';
 }
 

@@ -225,6 +225,11 @@ export class Connect {
     this.checkWritable(api, FROM_DOMAIN);
     return new Domain(this, await this.hv('domainDefineXMLFlags', api)(xml, flags));
   }
+  /** virDomainCreateXMLWithFiles: `files` are descriptors the guest inherits. */
+  async domainCreateXMLWithFiles(xml: string, files: readonly number[], flags = 0): Promise<Domain> {
+    this.checkWritable('virDomainCreateXMLWithFiles', FROM_DOMAIN);
+    return new Domain(this, await this.hv('domainCreateXMLWithFiles', 'virDomainCreateXMLWithFiles')(xml, files, flags));
+  }
   async domainCreateXML(xml: string, flags = 0): Promise<Domain> {
     this.checkWritable('virDomainCreateXML', FROM_DOMAIN);
     return new Domain(this, await this.hv('domainCreateXML', 'virDomainCreateXML')(xml, flags));

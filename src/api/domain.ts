@@ -107,6 +107,12 @@ export class Domain {
     const ref = await this.conn.hv('domainCreateWithFlags', api)(this.ref, flags);
     this.ref.id = ref.id;
   }
+  /** virDomainCreateWithFiles: `files` are descriptors the guest inherits. */
+  async createWithFiles(files: readonly number[], flags = 0): Promise<void> {
+    this.#write('virDomainCreateWithFiles');
+    const ref = await this.conn.hv('domainCreateWithFiles', 'virDomainCreateWithFiles')(this.ref, files, flags);
+    this.ref.id = ref.id;
+  }
   async destroy(flags = 0): Promise<void> {
     const api = flags ? 'virDomainDestroyFlags' : 'virDomainDestroy';
     this.#write(api);

@@ -49,6 +49,9 @@ export interface HypervisorDriver {
   domainDefineXMLFlags?(xml: string, flags: number): Promise<DomainRef>;
   domainUndefineFlags?(dom: DomainRef, flags: number): Promise<void>;
   domainCreateWithFlags?(dom: DomainRef, flags: number): Promise<DomainRef>;
+  /** `files` are file descriptors handed to the guest (passed over the socket by the remote driver). */
+  domainCreateXMLWithFiles?(xml: string, files: readonly number[], flags: number): Promise<DomainRef>;
+  domainCreateWithFiles?(dom: DomainRef, files: readonly number[], flags: number): Promise<DomainRef>;
   domainShutdownFlags?(dom: DomainRef, flags: number): Promise<void>;
   domainReboot?(dom: DomainRef, flags: number): Promise<void>;
   domainReset?(dom: DomainRef, flags: number): Promise<void>;

@@ -147,6 +147,10 @@ export function lifecyclePart(state: TestState): Partial<HypervisorDriver> {
       state.events.domainLifecycle(obj.ref(), DomainEvent.Started, DomainEventDetail.StartedBooted);
       return obj.ref();
     },
+    // libvirt's test driver takes the descriptors and ignores them: it has no process to hand them to.
+    async domainCreateXMLWithFiles(xml, _files, flags) {
+      return this.domainCreateXML!(xml, flags);
+    },
     async domainDefineXMLFlags(xml, flags) {
       checkFlags(flags, 1, 'testDomainDefineXMLFlags');
       const { parseDomainXml } = await domainParser();
@@ -184,6 +188,9 @@ export function lifecyclePart(state: TestState): Partial<HypervisorDriver> {
       store.startState(obj, 1);
       state.events.domainLifecycle(obj.ref(), DomainEvent.Started, DomainEventDetail.StartedBooted);
       return obj.ref();
+    },
+    async domainCreateWithFiles(dom, _files, flags) {
+      return this.domainCreateWithFlags!(dom, flags);
     },
     async domainShutdownFlags(dom, flags) {
       checkFlags(flags, 0, 'testDomainShutdownFlags');
