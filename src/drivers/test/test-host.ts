@@ -155,5 +155,10 @@ export function hostPart(state: TestState, uri: string): Partial<HypervisorDrive
       if (!isKnownArch(arch)) throw report(ErrorCode.InvalidArg, `cannot find architecture ${arch}`);
       return cpuModelsForArch(arch);
     },
+    // (cpu baseline) computed over libvirt's CPU map, loaded on first call only
+    async connectBaselineCPU(xmlCPUs: string[], flags: number) {
+      const { testBaselineCPU } = await import('./test-cpu-baseline.js');
+      return testBaselineCPU(xmlCPUs, flags);
+    },
   };
 }
