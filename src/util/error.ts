@@ -99,3 +99,20 @@ export function toVirError(e: unknown, domain: ErrorDomain = ErrorDomain.None): 
   const msg = e instanceof Error ? e.message : String(e);
   return internalError(domain, msg);
 }
+
+/**
+ * libvirt's virCheckFlags: flags outside `supported` are refused with VIR_ERR_INVALID_ARG in the
+ * caller's error domain (its VIR_FROM_THIS). The message stands alone — virReportInvalidArg adds
+ * no generic "invalid argument" text — and str1/str2 name the function and the argument.
+ */
+export function checkFlags(flags: number, supported: number, fn: string, domain: ErrorDomain): void {
+  const unsupported = (flags & ~supported) >>> 0;
+  if (unsupported === 0) return;
+  throw new VirError({
+    code: ErrorCode.InvalidArg,
+    domain,
+    message: `unsupported flags (0x${unsupported.toString(16)}) in function ${fn}`,
+    str1: fn,
+    str2: 'flags',
+  });
+}

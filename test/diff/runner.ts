@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DiffCase } from './case.js';
+import { PEER_VIRSH } from '../helpers/peers.js';
 
-export const PEER_VIRSH = process.env.TSVIRT_PEER_VIRSH ?? '/usr/bin/virsh';
+export { PEER_VIRSH };
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root (this file runs from dist/test/diff/). */
 export const REPO = resolve(here, '..', '..', '..');
@@ -61,12 +62,33 @@ function run(program: string, argv: string[], cwd: string, env: NodeJS.ProcessEn
   });
 }
 
+/** The URI environment variables virsh reads when no -c is given. */
+const URI_ENV = ['LIBVIRT_DEFAULT_URI', 'VIRSH_DEFAULT_CONNECT_URI'];
+
 /**
- * Run `c` with `program` in a fresh folder; paths of that folder and of HOME read "$DIR" and "$HOME".
- * `mapUri` (the via-daemon mode, test/interop/virsh-via-daemon.test.ts) replaces the case's URI
- * for this run, and its output reads the original URI again.
+ * How one run of a case is made: which program, and (for the daemon ways) how the case's
+ * test:/// URIs become URIs of a daemon's socket.
  */
-export async function runWith(program: string, c: DiffCase, mapUri?: (uri: string) => string): Promise<RunResult> {
+export interface Variant {
+  program: string;
+  /** Replaces each test:// URI the case connects to (its -c URI, $LIBVIRT_DEFAULT_URI…); output reads the original again. */
+  mapUri?: (uri: string) => string;
+  /** The daemon runs as another user (Debian's libvirtd as `nobody` under root): let it into the case's folder. */
+  shareDir?: (base: string, dir: string) => void;
+}
+
+/** test:///path → test+unix:///path?socket=SOCK (keeping any query the URI had). */
+export function viaSocket(uri: string, sock: string): string {
+  const rest = uri.slice('test:'.length);
+  return `test+unix:${rest}${rest.includes('?') ? '&' : '?'}socket=${sock}`;
+}
+
+/**
+ * Run `c` with `variant.program` in a fresh folder; paths of that folder and of HOME read "$DIR"
+ * and "$HOME".
+ */
+export async function runWith(variant: Variant | string, c: DiffCase): Promise<RunResult> {
+  const v: Variant = typeof variant === 'string' ? { program: variant } : variant;
   const base = mkdtempSync(join(tmpdir(), 'tsvirt-diff-'));
   const dir = join(base, 'dir');
   const home = join(base, 'home');
@@ -79,25 +101,41 @@ export async function runWith(program: string, c: DiffCase, mapUri?: (uri: strin
       mkdirSync(dirname(p), { recursive: true });
       writeFileSync(p, sub(content));
     }
+    v.shareDir?.(base, dir);
+    const mappings: [mapped: string, original: string][] = [];
+    const map = (uri: string): string => {
+      if (!v.mapUri || !uri.startsWith('test://')) return uri;
+      const m = v.mapUri(uri);
+      if (m !== uri) mappings.push([m, uri]);
+      return m;
+    };
     const argv = c.argv.map(sub);
     const uri = c.uri === null ? null : sub(c.uri ?? 'test:///default');
-    const mapped = uri !== null && mapUri ? mapUri(uri) : uri;
-    if (mapped !== null) argv.unshift('-c', mapped);
+    if (uri !== null) argv.unshift('-c', map(uri));
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, LC_ALL: 'C', PWD: dir };
     delete env.XDG_CACHE_HOME;
     delete env.XDG_CONFIG_HOME;
+    delete env.XDG_RUNTIME_DIR;
     delete env.LIBVIRT_DEFAULT_URI;
     delete env.VIRSH_DEFAULT_CONNECT_URI;
     delete env.VIRSH_DEBUG;
     delete env.VIRSH_LOG_FILE;
-    for (const [k, v] of Object.entries(c.env ?? {})) env[k] = sub(v);
-    const r = await run(program, argv, dir, env, c.stdin === undefined ? undefined : sub(c.stdin));
-    const unmap = (s: string): string => (mapped !== uri && mapped !== null ? s.replaceAll(mapped, uri!) : s);
-    const unsub = (s: string): string => unmap(s).replaceAll(dir, '$DIR').replaceAll(home, '$HOME');
+    for (const [k, val] of Object.entries(c.env ?? {})) env[k] = URI_ENV.includes(k) ? map(sub(val)) : sub(val);
+    const r = await run(v.program, argv, dir, env, c.stdin === undefined ? undefined : sub(c.stdin));
+    const unsub = (s: string): string => {
+      for (const [m, o] of mappings) s = s.replaceAll(m, o);
+      return s.replaceAll(dir, '$DIR').replaceAll(home, '$HOME');
+    };
     return { ...r, stdout: unsub(r.stdout), stderr: unsub(r.stderr) };
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
+}
+
+/** Whether a case connects to a test:// URI that a daemon way can carry (its -c URI or a default-URI variable). */
+export function connectsToTestDriver(c: DiffCase): boolean {
+  if (c.uri !== null) return (c.uri ?? 'test:///default').startsWith('test://');
+  return URI_ENV.some((k) => c.env?.[k]?.startsWith('test://'));
 }
 
 /**
@@ -208,28 +246,35 @@ export interface Outcome {
   report: string;
 }
 
-/** The second run of a comparison: another program and/or the case's URI mapped (a daemon's socket). */
-export interface Variant {
-  program: string;
-  mapUri?: (uri: string) => string;
+/** The command line a case runs, for reports. */
+export function describeCase(c: DiffCase): string {
+  const argv = [...(c.uri === null ? [] : ['-c', c.uri ?? 'test:///default']), ...c.argv];
+  return `case: virsh ${argv.map((a) => JSON.stringify(a)).join(' ')}${c.stdin !== undefined ? ` <<< ${JSON.stringify(c.stdin)}` : ''}`;
 }
 
-/** Run `c` with both programs (or with Debian's and `variant`) and compare stdout, stderr and exit status. */
+/**
+ * Compare two runs of `c` (stdout, stderr, exit status) after the case's masks. `labels` name the
+ * reference ("-" lines) and the run under test ("+" lines).
+ */
+export function compareRuns(c: DiffCase, expected: RunResult, actual: RunResult, labels: [string, string] = ['virsh', 'tsvirt']): Outcome {
+  const t = applyMasks(c, expected);
+  const o = applyMasks(c, actual);
+  const [a, b] = labels;
+  const parts: string[] = [];
+  if (t.stdout !== o.stdout) parts.push(`stdout differs (- ${a}, + ${b}):\n${lineDiff(t.stdout, o.stdout)}`);
+  if (t.stderr !== o.stderr) parts.push(`stderr differs (- ${a}, + ${b}):\n${lineDiff(t.stderr, o.stderr)}`);
+  if (t.status !== o.status || t.signal !== o.signal) {
+    parts.push(`exit status differs: ${a} ${t.status ?? t.signal}, ${b} ${o.status ?? o.signal}`);
+  }
+  return { identical: parts.length === 0, report: parts.length === 0 ? '' : `${describeCase(c)}\n${parts.join('\n')}` };
+}
+
+/** Run `c` with Debian's virsh and with ours (or `variant`), and compare. */
 export async function compareCase(c: DiffCase, variant: Variant = { program: OUR_VIRSH }): Promise<Outcome> {
   // One program after the other: the runner's concurrency limit counts processes, not cases.
   const theirs = await runWith(PEER_VIRSH, c);
-  const ours = await runWith(variant.program, c, variant.mapUri);
-  const t = applyMasks(c, theirs);
-  const o = applyMasks(c, ours);
-  const parts: string[] = [];
-  if (t.stdout !== o.stdout) parts.push(`stdout differs (- virsh, + tsvirt):\n${lineDiff(t.stdout, o.stdout)}`);
-  if (t.stderr !== o.stderr) parts.push(`stderr differs (- virsh, + tsvirt):\n${lineDiff(t.stderr, o.stderr)}`);
-  if (t.status !== o.status || t.signal !== o.signal) {
-    parts.push(`exit status differs: virsh ${t.status ?? t.signal}, tsvirt ${o.status ?? o.signal}`);
-  }
-  const argv = [...(c.uri === null ? [] : ['-c', c.uri ?? 'test:///default']), ...c.argv];
-  const head = `case: virsh ${argv.map((a) => JSON.stringify(a)).join(' ')}${c.stdin !== undefined ? ` <<< ${JSON.stringify(c.stdin)}` : ''}`;
-  return { identical: parts.length === 0, report: parts.length === 0 ? '' : `${head}\n${parts.join('\n')}` };
+  const ours = await runWith(variant, c);
+  return compareRuns(c, theirs, ours);
 }
 
 export function peerAvailable(): boolean {
@@ -248,4 +293,135 @@ export async function pool<T>(limit: number, tasks: (() => Promise<T>)[]): Promi
   };
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
   return results;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The daemon ways (issue 4): the same cases through a daemon, each compared with Debian's virsh
+// in-process. A way is a client program and a daemon:
+//   Debian virsh → our daemon, our virsh → Debian libvirtd, our virsh → our daemon.
+// Debian's own virsh → Debian's libvirtd runs too, as the baseline. Where it equals the local run,
+// every way must equal the local run. Where it does not, a named rule (DAEMON_RULES) must explain
+// why no daemon can match, and says what the ways are held to instead; a rule that no longer
+// finds a difference in Debian's own pair fails, so the rules stay honest.
+
+export interface DaemonWay {
+  id: 'virsh-ours' | 'ours-libvirtd' | 'ours-ours';
+  label: string;
+  program: string;
+  daemon: 'ours' | 'debian';
+}
+
+export const DAEMON_WAYS: DaemonWay[] = [
+  { id: 'virsh-ours', label: 'Debian virsh → our daemon', program: PEER_VIRSH, daemon: 'ours' },
+  { id: 'ours-libvirtd', label: 'our virsh → Debian libvirtd', program: OUR_VIRSH, daemon: 'debian' },
+  { id: 'ours-ours', label: 'our virsh → our daemon', program: OUR_VIRSH, daemon: 'ours' },
+];
+
+/** A reason why a case cannot give its in-process output through a daemon. */
+export interface DaemonRule {
+  name: string;
+  why: string;
+  /**
+   * Whether the rule explains a case whose output Debian's own virsh → libvirtd changes, given its
+   * key ("file/name") and Debian's two runs. Asked only for such cases.
+   */
+  applies(key: string, c: DiffCase, local: RunResult, debianRemote: RunResult): boolean;
+  /** Cases the rule names: each must still differ through Debian's libvirtd, or the rule is stale. */
+  cases?: string[];
+  /**
+   * The output every way must give, made from the local run; Debian's remote run must give it
+   * too (the check that the explanation is the whole difference). Without it, the ways through
+   * Debian's libvirtd are held to Debian's remote run, and ours to `ours`.
+   */
+  expected?: (local: RunResult) => RunResult;
+  /** Without `expected`: what our daemon's ways are held to (default: Debian's remote run). */
+  ours?: 'debian-remote' | 'local';
+}
+
+export const KEEPALIVE_CASES = ['general/keepalive-forced-on-test-driver', 'general/keepalive-count-forced-on-test-driver', 'general/debug-keepalive-message'];
+
+/** Lines libxml2 and GLib print on the stderr of the process they run in (with the masks' <pid>/<time>). */
+const PROCESS_WARNING = /^(?:I\/O warning : .*|\(process:[^)]*\): GLib-[A-Z]+ \*\*: .*)\n/gm;
+const HAS_PROCESS_WARNING = new RegExp(PROCESS_WARNING.source, 'm');
+
+export const DAEMON_RULES: DaemonRule[] = [
+  {
+    name: 'keepalive-on-the-test-driver',
+    why: 'virsh -k/-K asks the connection for keepalive: the test driver refuses it, the remote driver accepts it',
+    applies: (key) => KEEPALIVE_CASES.includes(key),
+    cases: KEEPALIVE_CASES,
+  },
+  {
+    name: 'warnings-of-the-parsing-process',
+    why: "libxml2's I/O warnings and GLib's assertion messages go to the stderr of the process that parses the file or runs the driver: the daemon's, not virsh's",
+    applies: (_key, _c, local) => HAS_PROCESS_WARNING.test(local.stderr),
+    expected: (local) => ({ ...local, stderr: local.stderr.replace(/\n?(\(process:[^)]*\): GLib-)/g, '$1').replace(PROCESS_WARNING, '') }),
+  },
+  {
+    name: 'auth-prompts-in-the-daemon',
+    why: "a custom config's <auth> users are checked with the auth callback of the connection that opens the test driver: inside a daemon there is none, so libvirt refuses before virsh can prompt",
+    applies: (_key, c) => Object.values(c.files ?? {}).some((f) => /<auth\b/.test(f)),
+  },
+  {
+    name: 'libvirtd-free-pages-bug',
+    why: "libvirt 9.0's test driver returns 0 from nodeGetFreePages, which libvirtd's dispatcher takes for a failure without an error: libvirtd's bug, not copied by our daemon, which answers as the driver does in-process",
+    applies: (_key, c, _local, remote) => c.argv.some((a) => /\bfreepages\b/.test(a)) && remote.stderr.includes('Library function returned error but did not set virError'),
+    ours: 'local',
+  },
+];
+
+/** The daemons one case uses, one case at a time (see test/helpers/exclusive.ts). */
+export interface DaemonSlot {
+  ours: { sock: string };
+  debian: { sock: string };
+  /** Debian's libvirtd runs as another user: let it into a case's folder. */
+  shareDir?: (base: string, dir: string) => void;
+}
+
+export interface DaemonOutcome {
+  /** Debian virsh → Debian libvirtd against Debian virsh in-process, under the rule that covers the case. */
+  baseline: Outcome & { rule: DaemonRule | null };
+  ways: { way: DaemonWay; outcome: Outcome }[];
+}
+
+const LOCAL = 'Debian virsh in-process';
+const REMOTE = 'Debian virsh → Debian libvirtd';
+
+/** Run `c` ("file/name" is `key`) the daemon ways on `slot`; `ref` is Debian's local run, if already made. */
+export async function compareThroughDaemons(key: string, c: DiffCase, slot: DaemonSlot, ways = DAEMON_WAYS, ref?: RunResult): Promise<DaemonOutcome> {
+  const local = ref ?? (await runWith(PEER_VIRSH, c));
+  const variant = (program: string, daemon: 'ours' | 'debian'): Variant =>
+    daemon === 'ours'
+      ? { program, mapUri: (u) => viaSocket(u, slot.ours.sock) }
+      : { program, mapUri: (u) => viaSocket(u, slot.debian.sock), shareDir: slot.shareDir };
+  const remote = await runWith(variant(PEER_VIRSH, 'debian'), c);
+  const plain = compareRuns(c, local, remote, [LOCAL, REMOTE]);
+  const rule = plain.identical ? null : (DAEMON_RULES.find((r) => r.applies(key, c, local, remote)) ?? null);
+  const stale = plain.identical ? DAEMON_RULES.find((r) => r.cases?.includes(key)) : undefined;
+  // What each daemon's ways are held to, with its label.
+  let refs: Record<'ours' | 'debian', [RunResult, string]> = { ours: [local, LOCAL], debian: [local, LOCAL] };
+  let baseline: DaemonOutcome['baseline'];
+  if (stale) {
+    baseline = { identical: false, report: `rule ${stale.name} is no longer needed for ${key}: Debian's virsh gives its in-process output through Debian's libvirtd`, rule: stale };
+  } else if (plain.identical) {
+    baseline = { ...plain, rule };
+  } else if (rule === null) {
+    baseline = { identical: false, report: `Debian's own virsh → libvirtd differs from its in-process run, and no rule in DAEMON_RULES explains it\n${plain.report}`, rule };
+  } else if (rule.expected) {
+    const expected = rule.expected(local);
+    const label = `${LOCAL}, under rule ${rule.name}`;
+    const check = compareRuns(c, expected, remote, [label, REMOTE]);
+    baseline = { ...check, report: check.identical ? '' : `rule ${rule.name} does not explain the whole difference\n${check.report}`, rule };
+    refs = { ours: [expected, label], debian: [expected, label] };
+  } else {
+    baseline = { identical: true, report: '', rule };
+    refs = { ours: rule.ours === 'local' ? [local, LOCAL] : [remote, REMOTE], debian: [remote, REMOTE] };
+  }
+  const out: DaemonOutcome['ways'] = [];
+  for (const way of ways) {
+    const r = await runWith(variant(way.program, way.daemon), c);
+    const [reference, label] = refs[way.daemon];
+    out.push({ way, outcome: compareRuns(c, reference, r, [label, way.label]) });
+  }
+  return { baseline, ways: out };
 }

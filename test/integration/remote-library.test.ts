@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { open, openReadOnly, VirError, type Connect } from '../../src/api/index.js';
-import { startOurDaemon, type OurDaemon } from '../interop/our-daemon.js';
+import { startOurDaemon, type OurDaemon } from '../helpers/our-daemon.js';
 
 type Step = [name: string, run: (c: Connect) => Promise<unknown>];
 
@@ -29,7 +29,11 @@ const STEPS: Step[] = [
   ['getXMLDesc', async (c) => (await c.domainLookupByName('test')).getXMLDesc()],
   ['getSecurityLabel', async (c) => (await c.domainLookupByName('test')).getSecurityLabel()],
   ['getSchedulerParameters', async (c) => (await c.domainLookupByName('test')).getSchedulerParameters()],
-  ['getVcpus', async (c) => (await c.domainLookupByName('test')).getVcpus(2, 1)],
+  ['getVcpus', async (c) => {
+    // The test driver derives each vCPU's time from the clock, as libvirt's does.
+    const v = await (await c.domainLookupByName('test')).getVcpus(2, 1);
+    return { ...v, info: v.info.map((i) => ({ ...i, cpuTime: 0n })) };
+  }],
   ['getDiskErrors', async (c) => (await c.domainLookupByName('test')).getDiskErrors(4)],
   ['suspend', async (c) => (await c.domainLookupByName('test')).suspend()],
   ['suspend.again', async (c) => (await c.domainLookupByName('test')).suspend()],

@@ -5,7 +5,7 @@ import type { InterfaceRef } from '../../driver/refs.js';
 import type { XmlEl } from '../../conf/xml/parse.js';
 import { children } from '../../conf/xml/read.js';
 import { cloneInterface, formatInterface, parseInterface, parseInterfaceXml, type InterfaceDef } from '../../conf/interface-conf.js';
-import { ErrorCode, ErrorDomain, VirError, errorsFrom } from '../../util/error.js';
+import { ErrorCode, ErrorDomain, checkFlags, errorsFrom } from '../../util/error.js';
 import type { TestState } from './test-state.js';
 import { resolveFileRef } from './custom-config.js';
 
@@ -22,21 +22,6 @@ interface InterfaceObj {
   active: boolean;
 }
 
-/**
- * virCheckFlags: libvirt's refusal of flags a driver method does not know, naming the C function
- * (the message is part of what users see, so the test driver's function names are kept).
- */
-export function checkFlags(flags: number, supported: number, fn: string, domain = ErrorDomain.Test): void {
-  const extra = (flags & ~supported) >>> 0;
-  if (extra === 0) return;
-  throw new VirError({
-    code: ErrorCode.InvalidArg,
-    domain,
-    message: `unsupported flags (0x${extra.toString(16)}) in function ${fn}`,
-    str1: fn,
-    str2: 'flags',
-  });
-}
 
 /** GLib's g_return_val_if_fail report on stderr, as the C library prints it. */
 function glibCritical(msg: string): void {
@@ -108,7 +93,7 @@ export function interfacePart(state: TestState): InterfaceDriver {
       return names(false, maxnames);
     },
     async connectListAllInterfaces(flags) {
-      checkFlags(flags, LIST_ACTIVE | LIST_INACTIVE, 'testConnectListAllInterfaces');
+      checkFlags(flags, LIST_ACTIVE | LIST_INACTIVE, 'testConnectListAllInterfaces', ErrorDomain.Test);
       const out: InterfaceRef[] = [];
       for (const o of store.objs.values()) {
         if (flags & (LIST_ACTIVE | LIST_INACTIVE)) {
@@ -139,29 +124,29 @@ export function interfacePart(state: TestState): InterfaceDriver {
       return store.find(iface.name).active;
     },
     async interfaceChangeBegin(flags) {
-      checkFlags(flags, 0, 'testInterfaceChangeBegin');
+      checkFlags(flags, 0, 'testInterfaceChangeBegin', ErrorDomain.Test);
       if (store.backup) throw report(ErrorCode.OperationInvalid, 'there is another transaction running.');
       // libvirt's restore point is a fresh list built from each definition, so every interface in
       // it starts out inactive; a rollback therefore leaves all of them down.
       store.backup = new Map([...store.objs].map(([n, o]) => [n, { def: cloneInterface(o.def), active: false }]));
     },
     async interfaceChangeCommit(flags) {
-      checkFlags(flags, 0, 'testInterfaceChangeCommit');
+      checkFlags(flags, 0, 'testInterfaceChangeCommit', ErrorDomain.Test);
       if (!store.backup) throw report(ErrorCode.OperationInvalid, 'no transaction running, nothing to be committed.');
       store.backup = null;
     },
     async interfaceChangeRollback(flags) {
-      checkFlags(flags, 0, 'testInterfaceChangeRollback');
+      checkFlags(flags, 0, 'testInterfaceChangeRollback', ErrorDomain.Test);
       if (!store.backup) throw report(ErrorCode.OperationInvalid, 'no transaction running, nothing to rollback.');
       store.objs = store.backup;
       store.backup = null;
     },
     async interfaceGetXMLDesc(iface, flags) {
-      checkFlags(flags, 0, 'testInterfaceGetXMLDesc');
+      checkFlags(flags, 0, 'testInterfaceGetXMLDesc', ErrorDomain.Test);
       return formatInterface(store.find(iface.name).def);
     },
     async interfaceDefineXML(xml, flags) {
-      checkFlags(flags, DEFINE_VALIDATE, 'testInterfaceDefineXML');
+      checkFlags(flags, DEFINE_VALIDATE, 'testInterfaceDefineXML', ErrorDomain.Test);
       const def = await parseInterfaceXml(xml);
       return ref(store.assign(def).def);
     },
@@ -170,13 +155,13 @@ export function interfacePart(state: TestState): InterfaceDriver {
       store.objs.delete(iface.name);
     },
     async interfaceCreate(iface, flags) {
-      checkFlags(flags, 0, 'testInterfaceCreate');
+      checkFlags(flags, 0, 'testInterfaceCreate', ErrorDomain.Test);
       const o = store.find(iface.name);
       if (o.active) throw report(ErrorCode.OperationInvalid);
       o.active = true;
     },
     async interfaceDestroy(iface, flags) {
-      checkFlags(flags, 0, 'testInterfaceDestroy');
+      checkFlags(flags, 0, 'testInterfaceDestroy', ErrorDomain.Test);
       const o = store.find(iface.name);
       if (!o.active) throw report(ErrorCode.OperationInvalid);
       o.active = false;

@@ -8,11 +8,14 @@ import { copyNetworkDef, formatNetworkDef, newNetworkDef, parseNetworkDef, parse
 import { updateNetworkDef, NetworkUpdateFlags } from '../../conf/network-update.js';
 import type { XmlEl } from '../../conf/xml/parse.js';
 import { children } from '../../conf/xml/read.js';
-import { ErrorCode, ErrorDomain, VirError, errorsFrom } from '../../util/error.js';
+import { ErrorCode, ErrorDomain, checkFlags, errorsFrom } from '../../util/error.js';
 import { resolveFileRef } from './custom-config.js';
 import type { TestState } from './test-state.js';
 import { NetworkEvent } from '../../driver/events.js';
 
+/** Errors test_driver.c raises itself (VIR_FROM_TEST). */
+const report = errorsFrom(ErrorDomain.Test);
+/** Errors libvirt's network object list raises (virnetworkobj.c: VIR_FROM_NETWORK). */
 const reportNet = errorsFrom(ErrorDomain.Network);
 
 /** virConnectListAllNetworksFlags */
@@ -26,15 +29,6 @@ const LIST = {
 } as const;
 const LIST_ALL = 0x3f;
 
-/** virCheckFlags: a flag the function does not know is an invalid argument. */
-export function checkFlags(flags: number, allowed: number, fn: string): void {
-  const extra = flags & ~allowed;
-  // reported as libvirt's virReportInvalidArg does: the bare sentence, no "invalid argument:" prefix
-  if (extra) {
-    const message = `unsupported flags (0x${(extra >>> 0).toString(16)}) in function ${fn}`;
-    throw new VirError({ code: ErrorCode.InvalidArg, domain: ErrorDomain.Test, message, str1: fn, str2: 'flags' });
-  }
-}
 
 /** One network (virNetworkObj): the running definition, and the persistent one kept aside while it runs. */
 export interface NetworkObj {
@@ -62,14 +56,14 @@ export class NetworkStore {
   /** testNetworkObjFindByName */
   findByName(name: string): NetworkObj {
     const o = this.byName(name);
-    if (!o) throw reportNet(ErrorCode.NoNetwork, `no network with matching name '${name}'`);
+    if (!o) throw report(ErrorCode.NoNetwork, `no network with matching name '${name}'`);
     return o;
   }
 
   /** testNetworkObjFindByUUID */
   findByUUID(uuid: string): NetworkObj {
     const o = this.objs.get(uuid);
-    if (!o) throw reportNet(ErrorCode.NoNetwork, `no network with matching uuid '${uuid}'`);
+    if (!o) throw report(ErrorCode.NoNetwork, `no network with matching uuid '${uuid}'`);
     return o;
   }
 
@@ -133,7 +127,7 @@ function ref(o: NetworkObj): NetworkRef {
 export function networkPart(state: TestState): NetworkDriver {
   const store = state.networks;
   const createXML = async (xml: string, flags: number, fn: string) => {
-    checkFlags(flags, 1, fn);
+    checkFlags(flags, 1, fn, ErrorDomain.Test);
     const def = await parseNetworkXml(xml);
     const obj = store.assignDef(def, { live: true, checkLive: true });
     obj.active = true;
@@ -141,7 +135,7 @@ export function networkPart(state: TestState): NetworkDriver {
     return ref(obj);
   };
   const defineXML = async (xml: string, flags: number, fn: string) => {
-    checkFlags(flags, 1, fn);
+    checkFlags(flags, 1, fn, ErrorDomain.Test);
     const def = await parseNetworkXml(xml);
     const obj = store.assignDef(def);
     state.events.networkLifecycle(ref(obj), NetworkEvent.Defined);
@@ -162,7 +156,7 @@ export function networkPart(state: TestState): NetworkDriver {
       return store.list(LIST.INACTIVE).slice(0, Math.max(0, maxnames)).map((o) => o.def.name);
     },
     async connectListAllNetworks(flags) {
-      checkFlags(flags, LIST_ALL, 'testConnectListAllNetworks');
+      checkFlags(flags, LIST_ALL, 'testConnectListAllNetworks', ErrorDomain.Test);
       return store.list(flags).map(ref);
     },
     async networkLookupByUUID(uuid) {
@@ -185,12 +179,12 @@ export function networkPart(state: TestState): NetworkDriver {
     },
     async networkUndefine(net) {
       const o = store.findByName(net.name);
-      if (o.active) throw reportNet(ErrorCode.OperationInvalid, `Network '${net.name}' is still running`);
+      if (o.active) throw report(ErrorCode.OperationInvalid, `Network '${net.name}' is still running`);
       store.remove(o);
       state.events.networkLifecycle(net, NetworkEvent.Undefined);
     },
     async networkUpdate(net, command, section, parentIndex, xml, flags) {
-      checkFlags(flags, NetworkUpdateFlags.AFFECT_LIVE | NetworkUpdateFlags.AFFECT_CONFIG, 'testNetworkUpdate');
+      checkFlags(flags, NetworkUpdateFlags.AFFECT_LIVE | NetworkUpdateFlags.AFFECT_CONFIG, 'testNetworkUpdate', ErrorDomain.Test);
       const o = store.findByUUID(net.uuid);
       // "current" means the live state of a running network and the config of a stopped one
       if ((flags & (NetworkUpdateFlags.AFFECT_LIVE | NetworkUpdateFlags.AFFECT_CONFIG)) === 0) {
@@ -200,7 +194,7 @@ export function networkPart(state: TestState): NetworkDriver {
     },
     async networkCreate(net) {
       const o = store.findByName(net.name);
-      if (o.active) throw reportNet(ErrorCode.OperationInvalid, `Network '${net.name}' is already running`);
+      if (o.active) throw report(ErrorCode.OperationInvalid, `Network '${net.name}' is already running`);
       o.active = true;
       state.events.networkLifecycle(ref(o), NetworkEvent.Started);
     },
@@ -212,12 +206,12 @@ export function networkPart(state: TestState): NetworkDriver {
       if (!o.persistent) store.remove(o);
     },
     async networkGetXMLDesc(net, flags) {
-      checkFlags(flags, 0, 'testNetworkGetXMLDesc');
+      checkFlags(flags, 0, 'testNetworkGetXMLDesc', ErrorDomain.Test);
       return formatNetworkDef(store.findByName(net.name).def, flags);
     },
     async networkGetBridgeName(net) {
       const def = store.findByName(net.name).def;
-      if (!def.bridge) throw reportNet(ErrorCode.InternalError, `network '${def.name}' does not have a bridge name.`);
+      if (!def.bridge) throw report(ErrorCode.InternalError, `network '${def.name}' does not have a bridge name.`);
       return def.bridge;
     },
     async networkGetAutostart(net) {

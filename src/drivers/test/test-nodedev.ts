@@ -17,9 +17,8 @@ import {
   type NodeDevCapType,
   type NodeDeviceDef,
 } from '../../conf/node-device-conf.js';
-import { ErrorCode, ErrorDomain, VirError, errorsFrom } from '../../util/error.js';
+import { ErrorCode, ErrorDomain, VirError, checkFlags, errorsFrom } from '../../util/error.js';
 import { resolveFileRef } from './custom-config.js';
-import { checkFlags } from './test-interface.js';
 import type { TestState } from './test-state.js';
 
 const report = errorsFrom(ErrorDomain.Test);
@@ -136,11 +135,11 @@ export function nodedevPart(state: TestState): NodeDeviceDriver {
   return {
     name: 'Test',
     async nodeNumOfDevices(cap, flags) {
-      checkFlags(flags, 0, 'testNodeNumOfDevices');
+      checkFlags(flags, 0, 'testNodeNumOfDevices', ErrorDomain.Test);
       return [...store.devs.values()].filter((d) => cap === null || hasCapStr(d, cap)).length;
     },
     async nodeListDevices(cap, maxnames, flags) {
-      checkFlags(flags, 0, 'testNodeListDevices');
+      checkFlags(flags, 0, 'testNodeListDevices', ErrorDomain.Test);
       const out: string[] = [];
       for (const d of store.devs.values()) {
         if (out.length >= maxnames) break;
@@ -151,7 +150,7 @@ export function nodedevPart(state: TestState): NodeDeviceDriver {
     async connectListAllNodeDevices(flags) {
       // The test driver knows the capability filters but not the active/inactive ones, so
       // virsh's default listing (which asks for active devices) fails here, as in libvirt 9.0.
-      checkFlags(flags, FILTERS_CAP, 'testConnectListAllNodeDevices');
+      checkFlags(flags, FILTERS_CAP, 'testConnectListAllNodeDevices', ErrorDomain.Test);
       const out: NodeDeviceRef[] = [];
       for (const d of store.devs.values()) {
         if (flags & FILTERS_CAP) {
@@ -166,7 +165,7 @@ export function nodedevPart(state: TestState): NodeDeviceDriver {
       return ref(store.find(name));
     },
     async nodeDeviceGetXMLDesc(dev, flags) {
-      checkFlags(flags, 0, 'testNodeDeviceGetXMLDesc');
+      checkFlags(flags, 0, 'testNodeDeviceGetXMLDesc', ErrorDomain.Test);
       return formatNodeDevice(store.find(dev.name));
     },
     async nodeDeviceGetParent(dev) {
@@ -181,7 +180,7 @@ export function nodedevPart(state: TestState): NodeDeviceDriver {
       return store.find(dev.name).caps.slice(0, Math.max(0, maxnames)).map((c) => c.type);
     },
     async nodeDeviceCreateXML(xml, flags) {
-      checkFlags(flags, CREATE_VALIDATE, 'testNodeDeviceCreateXML');
+      checkFlags(flags, CREATE_VALIDATE, 'testNodeDeviceCreateXML', ErrorDomain.Test);
       const def = await parseNodeDeviceXml(xml, 'create');
       const { wwnn, wwpn } = deviceWwns(def);
       checkParentHost(store, def);

@@ -17,8 +17,7 @@ import {
 import type { XmlEl } from '../../conf/xml/parse.js';
 import { DomainEvent, DomainEventDetail } from '../../driver/events.js';
 import type { DomainRef, DomainSnapshotRef } from '../../driver/refs.js';
-import { ErrorCode, ErrorDomain, errorsFrom } from '../../util/error.js';
-import { checkFlags } from './test-host.js';
+import { ErrorCode, ErrorDomain, checkFlags, errorsFrom } from '../../util/error.js';
 import { State, resolveConfigNode, type DomainObj, type DomainStore } from './test-domain.js';
 import { momentHooks } from './test-domain-lifecycle.js';
 import type { TestState } from './test-state.js';
@@ -153,43 +152,43 @@ export function snapshotMethods(state: TestState): SnapshotMethods {
   const store = state.domains;
   return {
     async domainSnapshotNum(dom, flags) {
-      checkFlags(flags, LIST_DOMAIN_FLAGS, 'testDomainSnapshotNum');
+      checkFlags(flags, LIST_DOMAIN_FLAGS, 'testDomainSnapshotNum', ErrorDomain.Test);
       return snapshotsOf(store.require(dom)).names(undefined, flags).length;
     },
     async domainSnapshotListNames(dom, maxnames, flags) {
-      checkFlags(flags, LIST_DOMAIN_FLAGS, 'testDomainSnapshotListNames');
+      checkFlags(flags, LIST_DOMAIN_FLAGS, 'testDomainSnapshotListNames', ErrorDomain.Test);
       return snapshotsOf(store.require(dom)).names(undefined, flags).slice(0, maxnames);
     },
     async domainListAllSnapshots(dom, flags) {
-      checkFlags(flags, LIST_DOMAIN_FLAGS, 'testDomainListAllSnapshots');
+      checkFlags(flags, LIST_DOMAIN_FLAGS, 'testDomainListAllSnapshots', ErrorDomain.Test);
       return snapshotsOf(store.require(dom)).names(undefined, flags).map((n) => snapRef(dom, n));
     },
     async domainSnapshotNumChildren(ref, flags) {
-      checkFlags(flags, LIST_CHILD_FLAGS, 'testDomainSnapshotNumChildren');
+      checkFlags(flags, LIST_CHILD_FLAGS, 'testDomainSnapshotNumChildren', ErrorDomain.Test);
       const { list, snap } = resolve(store, ref);
       return list.names(snap, flags).length;
     },
     async domainSnapshotListChildrenNames(ref, maxnames, flags) {
-      checkFlags(flags, LIST_CHILD_FLAGS, 'testDomainSnapshotListChildrenNames');
+      checkFlags(flags, LIST_CHILD_FLAGS, 'testDomainSnapshotListChildrenNames', ErrorDomain.Test);
       const { list, snap } = resolve(store, ref);
       return list.names(snap, flags).slice(0, maxnames);
     },
     async domainSnapshotListAllChildren(ref, flags) {
-      checkFlags(flags, LIST_CHILD_FLAGS, 'testDomainSnapshotListAllChildren');
+      checkFlags(flags, LIST_CHILD_FLAGS, 'testDomainSnapshotListAllChildren', ErrorDomain.Test);
       const { list, snap } = resolve(store, ref);
       return list.names(snap, flags).map((n) => snapRef(ref.domain, n));
     },
     async domainSnapshotLookupByName(dom, name, flags) {
-      checkFlags(flags, 0, 'testDomainSnapshotLookupByName');
+      checkFlags(flags, 0, 'testDomainSnapshotLookupByName', ErrorDomain.Test);
       const snap = requireSnapshot(snapshotsOf(store.require(dom)), name);
       return snapRef(dom, snap.def.name);
     },
     async domainHasCurrentSnapshot(dom, flags) {
-      checkFlags(flags, 0, 'testDomainHasCurrentSnapshot');
+      checkFlags(flags, 0, 'testDomainHasCurrentSnapshot', ErrorDomain.Test);
       return snapshotsOf(store.require(dom)).current !== undefined;
     },
     async domainSnapshotGetParent(ref, flags) {
-      checkFlags(flags, 0, 'testDomainSnapshotGetParent');
+      checkFlags(flags, 0, 'testDomainSnapshotGetParent', ErrorDomain.Test);
       const { snap } = resolve(store, ref);
       if (snap.def.parentName === undefined) {
         throw report(ErrorCode.NoDomainSnapshot, `snapshot '${snap.def.name}' does not have a parent`);
@@ -197,23 +196,23 @@ export function snapshotMethods(state: TestState): SnapshotMethods {
       return snapRef(ref.domain, snap.def.parentName);
     },
     async domainSnapshotCurrent(dom, flags) {
-      checkFlags(flags, 0, 'testDomainSnapshotCurrent');
+      checkFlags(flags, 0, 'testDomainSnapshotCurrent', ErrorDomain.Test);
       const current = snapshotsOf(store.require(dom)).current;
       if (!current) throw report(ErrorCode.NoDomainSnapshot, 'the domain does not have a current snapshot');
       return snapRef(dom, current.def.name);
     },
     async domainSnapshotGetXMLDesc(ref, flags) {
-      checkFlags(flags, XML_SECURE, 'testDomainSnapshotGetXMLDesc');
+      checkFlags(flags, XML_SECURE, 'testDomainSnapshotGetXMLDesc', ErrorDomain.Test);
       const { snap } = resolve(store, ref);
       return formatSnapshotXml(snap.def, ref.domain.uuid, { secure: (flags & XML_SECURE) !== 0 });
     },
     async domainSnapshotIsCurrent(ref, flags) {
-      checkFlags(flags, 0, 'testDomainSnapshotIsCurrent');
+      checkFlags(flags, 0, 'testDomainSnapshotIsCurrent', ErrorDomain.Test);
       const { list, snap } = resolve(store, ref);
       return list.current === snap;
     },
     async domainSnapshotHasMetadata(ref, flags) {
-      checkFlags(flags, 0, 'testDomainSnapshotHasMetadata');
+      checkFlags(flags, 0, 'testDomainSnapshotHasMetadata', ErrorDomain.Test);
       resolve(store, ref);
       return true;
     },
@@ -224,6 +223,7 @@ export function snapshotMethods(state: TestState): SnapshotMethods {
         flags,
         CREATE.REDEFINE | CREATE.CURRENT | CREATE.HALT | CREATE.QUIESCE | CREATE.ATOMIC | CREATE.LIVE | CREATE.VALIDATE,
         'testDomainSnapshotCreateXML',
+        ErrorDomain.Test,
       );
       const isRedefine = (flags & CREATE.REDEFINE) !== 0;
       const updateCurrent = !isRedefine || (flags & CREATE.CURRENT) !== 0;
@@ -255,7 +255,7 @@ export function snapshotMethods(state: TestState): SnapshotMethods {
       return snapRef(dom, snap.def.name);
     },
     async domainSnapshotDelete(ref, flags) {
-      checkFlags(flags, DELETE.CHILDREN | DELETE.CHILDREN_ONLY, 'testDomainSnapshotDelete');
+      checkFlags(flags, DELETE.CHILDREN | DELETE.CHILDREN_ONLY, 'testDomainSnapshotDelete', ErrorDomain.Test);
       const { list, snap } = resolve(store, ref);
       if (flags & (DELETE.CHILDREN | DELETE.CHILDREN_ONLY)) {
         let hadCurrent = false;
@@ -276,7 +276,7 @@ export function snapshotMethods(state: TestState): SnapshotMethods {
       list.remove(snap);
     },
     async domainRevertToSnapshot(ref, flags) {
-      checkFlags(flags, REVERT.RUNNING | REVERT.PAUSED | REVERT.FORCE, 'testDomainRevertToSnapshot');
+      checkFlags(flags, REVERT.RUNNING | REVERT.PAUSED | REVERT.FORCE, 'testDomainRevertToSnapshot', ErrorDomain.Test);
       const { obj, list, snap } = resolve(store, ref);
       const sdef = snap.def;
       const online = sdef.state === 'running' || sdef.state === 'paused';

@@ -21,9 +21,8 @@ import {
 } from '../../conf/storage-conf.js';
 import type { XmlEl } from '../../conf/xml/parse.js';
 import { children } from '../../conf/xml/read.js';
-import { ErrorCode, ErrorDomain, errorsFrom } from '../../util/error.js';
+import { ErrorCode, ErrorDomain, checkFlags, errorsFrom } from '../../util/error.js';
 import { resolveFileRef } from './custom-config.js';
-import { checkFlags } from './test-network.js';
 import type { TestState } from './test-state.js';
 import { StoragePoolEvent } from '../../driver/events.js';
 
@@ -75,25 +74,25 @@ export class StorageStore {
   /** testStoragePoolObjFindByName */
   findByName(name: string): PoolObj {
     const p = this.byName(name);
-    if (!p) throw reportStorage(ErrorCode.NoStoragePool, `no storage pool with matching name '${name}'`);
+    if (!p) throw report(ErrorCode.NoStoragePool, `no storage pool with matching name '${name}'`);
     return p;
   }
 
   findActiveByName(name: string): PoolObj {
     const p = this.findByName(name);
-    if (!p.active) throw reportStorage(ErrorCode.OperationInvalid, `storage pool '${name}' is not active`);
+    if (!p.active) throw report(ErrorCode.OperationInvalid, `storage pool '${name}' is not active`);
     return p;
   }
 
   findInactiveByName(name: string): PoolObj {
     const p = this.findByName(name);
-    if (p.active) throw reportStorage(ErrorCode.OperationInvalid, `storage pool '${name}' is active`);
+    if (p.active) throw report(ErrorCode.OperationInvalid, `storage pool '${name}' is active`);
     return p;
   }
 
   findByUUID(uuid: string): PoolObj {
     const p = this.pools.get(uuid);
-    if (!p) throw reportStorage(ErrorCode.NoStoragePool, `no storage pool with matching uuid '${uuid}'`);
+    if (!p) throw report(ErrorCode.NoStoragePool, `no storage pool with matching uuid '${uuid}'`);
     return p;
   }
 
@@ -216,7 +215,7 @@ function volRef(p: PoolObj, v: VolDef): StorageVolRef {
 
 function findVolByName(p: PoolObj, name: string): VolDef {
   const v = p.vols.find((x) => x.name === name);
-  if (!v) throw reportStorage(ErrorCode.NoStorageVol, `no storage vol with matching name '${name}'`);
+  if (!v) throw report(ErrorCode.NoStorageVol, `no storage vol with matching name '${name}'`);
   return v;
 }
 
@@ -237,15 +236,15 @@ export function storagePart(state: TestState): StorageDriver {
   const store = state.storage;
 
   const createVol = async (poolRefArg: StoragePoolRef, xml: string, flags: number, fn: string, clone?: StorageVolRef) => {
-    checkFlags(flags, 1 << 2, fn);
+    checkFlags(flags, 1 << 2, fn, ErrorDomain.Test);
     const p = store.findActiveByName(poolRefArg.name);
     const v = await parseVolXml(p.def, xml, 0);
-    if (p.vols.some((x) => x.name === v.name)) throw reportStorage(ErrorCode.OperationFailed, 'storage vol already exists');
+    if (p.vols.some((x) => x.name === v.name)) throw report(ErrorCode.OperationFailed, 'storage vol already exists');
     if (clone && !p.vols.some((x) => x.name === clone.name)) {
-      throw reportStorage(ErrorCode.NoStorageVol, `no storage vol with matching name '${clone.name}'`);
+      throw report(ErrorCode.NoStorageVol, `no storage vol with matching name '${clone.name}'`);
     }
     if (p.def.allocation + v.allocation > p.def.capacity) {
-      throw reportStorage(ErrorCode.InternalError, `Not enough free space in pool for volume '${v.name}'`);
+      throw report(ErrorCode.InternalError, `Not enough free space in pool for volume '${v.name}'`);
     }
     v.target.path = `${p.def.targetPath ?? '(null)'}/${v.name}`;
     v.key = v.target.path;
@@ -270,14 +269,14 @@ export function storagePart(state: TestState): StorageDriver {
       return store.list(LIST.INACTIVE).slice(0, Math.max(0, maxnames)).map((p) => p.def.name);
     },
     async connectListAllStoragePools(flags) {
-      checkFlags(flags, LIST_ALL, 'testConnectListAllStoragePools');
+      checkFlags(flags, LIST_ALL, 'testConnectListAllStoragePools', ErrorDomain.Test);
       return store.list(flags).map(poolRef);
     },
     async connectFindStoragePoolSources(type, srcSpec, flags) {
-      checkFlags(flags, 0, 'testConnectFindStoragePoolSources');
+      checkFlags(flags, 0, 'testConnectFindStoragePoolSources', ErrorDomain.Test);
       const t = PoolType.indexOf(type as PoolType);
       // libvirt tests the type number for zero, so "dir" is the one refused as unknown
-      if (t === 0) throw reportStorage(ErrorCode.InternalError, `unknown storage pool type ${type}`);
+      if (t === 0) throw report(ErrorCode.InternalError, `unknown storage pool type ${type}`);
       let source: PoolSource | undefined;
       if (srcSpec !== null) {
         if (t < 0) throw reportStorage(ErrorCode.InternalError, 'missing backend for pool type -1');
@@ -286,10 +285,10 @@ export function storagePart(state: TestState): StorageDriver {
       if (type === 'logical') return formatPoolSourceList('logical', logicalSources());
       if (type === 'netfs') {
         const host = source?.hosts[0]?.name;
-        if (!host) throw reportStorage(ErrorCode.InvalidArg, 'hostname must be specified for netfs sources');
+        if (!host) throw report(ErrorCode.InvalidArg, 'hostname must be specified for netfs sources');
         return formatPoolSourceList('netfs', [{ format: 1, hosts: [{ name: host }], devices: [], dir: '/testshare' }]);
       }
-      throw reportStorage(ErrorCode.NoSupport, `pool type '${type}' does not support source discovery`);
+      throw report(ErrorCode.NoSupport, `pool type '${type}' does not support source discovery`);
     },
     async storagePoolLookupByName(name) {
       return poolRef(store.findByName(name));
@@ -301,7 +300,7 @@ export function storagePart(state: TestState): StorageDriver {
       return poolRef(store.findByName(vol.pool));
     },
     async storagePoolCreateXML(xml, flags) {
-      checkFlags(flags, 0, 'testStoragePoolCreateXML');
+      checkFlags(flags, 0, 'testStoragePoolCreateXML', ErrorDomain.Test);
       const def = await parsePoolXml(xml);
       const p = store.add(def, { checkLive: true });
       setDefaults(p);
@@ -312,7 +311,7 @@ export function storagePart(state: TestState): StorageDriver {
       return poolRef(p);
     },
     async storagePoolDefineXML(xml, flags) {
-      checkFlags(flags, 1, 'testStoragePoolDefineXML');
+      checkFlags(flags, 1, 'testStoragePoolDefineXML', ErrorDomain.Test);
       const def = await parsePoolXml(xml);
       def.capacity = DEFAULT_POOL_CAPACITY;
       def.allocation = 0n;
@@ -323,7 +322,7 @@ export function storagePart(state: TestState): StorageDriver {
       return poolRef(p);
     },
     async storagePoolBuild(pool, flags) {
-      checkFlags(flags, 0, 'testStoragePoolBuild');
+      checkFlags(flags, 0, 'testStoragePoolBuild', ErrorDomain.Test);
       store.findInactiveByName(pool.name);
       state.events.storagePoolLifecycle(pool, StoragePoolEvent.Created);
     },
@@ -332,7 +331,7 @@ export function storagePart(state: TestState): StorageDriver {
       state.events.storagePoolLifecycle(pool, StoragePoolEvent.Undefined);
     },
     async storagePoolCreate(pool, flags) {
-      checkFlags(flags, 0, 'testStoragePoolCreate');
+      checkFlags(flags, 0, 'testStoragePoolCreate', ErrorDomain.Test);
       store.findInactiveByName(pool.name).active = true;
       state.events.storagePoolLifecycle(pool, StoragePoolEvent.Started);
     },
@@ -343,12 +342,12 @@ export function storagePart(state: TestState): StorageDriver {
       if (p.configFile === null) store.remove(p);
     },
     async storagePoolDelete(pool, flags) {
-      checkFlags(flags, 0, 'testStoragePoolDelete');
+      checkFlags(flags, 0, 'testStoragePoolDelete', ErrorDomain.Test);
       store.findInactiveByName(pool.name);
       state.events.storagePoolLifecycle(pool, StoragePoolEvent.Deleted);
     },
     async storagePoolRefresh(pool, flags) {
-      checkFlags(flags, 0, 'testStoragePoolRefresh');
+      checkFlags(flags, 0, 'testStoragePoolRefresh', ErrorDomain.Test);
       store.findActiveByName(pool.name);
       state.events.storagePoolRefresh(pool);
     },
@@ -357,7 +356,7 @@ export function storagePart(state: TestState): StorageDriver {
       return { state: p.active ? 2 : 0, capacity: p.def.capacity, allocation: p.def.allocation, available: p.def.available };
     },
     async storagePoolGetXMLDesc(pool, flags) {
-      checkFlags(flags, 0, 'testStoragePoolGetXMLDesc');
+      checkFlags(flags, 0, 'testStoragePoolGetXMLDesc', ErrorDomain.Test);
       return formatPoolDef(store.findByName(pool.name).def);
     },
     async storagePoolGetAutostart(pool) {
@@ -366,7 +365,7 @@ export function storagePart(state: TestState): StorageDriver {
     },
     async storagePoolSetAutostart(pool, autostart) {
       const p = store.findByName(pool.name);
-      if (p.configFile === null) throw reportStorage(ErrorCode.InvalidArg, 'pool has no config file');
+      if (p.configFile === null) throw report(ErrorCode.InvalidArg, 'pool has no config file');
       p.autostart = autostart;
     },
     async storagePoolNumOfVolumes(pool) {
@@ -379,9 +378,9 @@ export function storagePart(state: TestState): StorageDriver {
         .map((v) => v.name);
     },
     async storagePoolListAllVolumes(pool, flags) {
-      checkFlags(flags, 0, 'testStoragePoolListAllVolumes');
+      checkFlags(flags, 0, 'testStoragePoolListAllVolumes', ErrorDomain.Test);
       const p = store.findByUUID(pool.uuid);
-      if (!p.active) throw reportStorage(ErrorCode.OperationInvalid, 'storage pool is not active');
+      if (!p.active) throw report(ErrorCode.OperationInvalid, 'storage pool is not active');
       return p.vols.map((v) => volRef(p, v));
     },
     async storagePoolIsActive(pool) {
@@ -396,12 +395,12 @@ export function storagePart(state: TestState): StorageDriver {
     },
     async storageVolLookupByKey(key) {
       const hit = store.findVol((v) => v.key === key);
-      if (!hit) throw reportStorage(ErrorCode.NoStorageVol, `no storage vol with matching key '${key}'`);
+      if (!hit) throw report(ErrorCode.NoStorageVol, `no storage vol with matching key '${key}'`);
       return volRef(hit[0], hit[1]);
     },
     async storageVolLookupByPath(path) {
       const hit = store.findVol((v) => v.target.path === path);
-      if (!hit) throw reportStorage(ErrorCode.NoStorageVol, `no storage vol with matching path '${path}'`);
+      if (!hit) throw report(ErrorCode.NoStorageVol, `no storage vol with matching path '${path}'`);
       return volRef(hit[0], hit[1]);
     },
     storageVolCreateXML(pool, xml, flags) {
@@ -411,7 +410,7 @@ export function storagePart(state: TestState): StorageDriver {
       return createVol(pool, xml, flags, 'testStorageVolCreateXMLFrom', clonevol);
     },
     async storageVolDelete(vol, flags) {
-      checkFlags(flags, 0, 'testStorageVolDelete');
+      checkFlags(flags, 0, 'testStorageVolDelete', ErrorDomain.Test);
       const p = store.findActiveByName(vol.pool);
       const v = findVolByName(p, vol.name);
       p.def.allocation -= v.allocation;
@@ -424,7 +423,7 @@ export function storagePart(state: TestState): StorageDriver {
       return { type: volTypeForPool(p.def.type), capacity: v.capacity, allocation: v.allocation };
     },
     async storageVolGetXMLDesc(vol, flags) {
-      checkFlags(flags, 0, 'testStorageVolGetXMLDesc');
+      checkFlags(flags, 0, 'testStorageVolGetXMLDesc', ErrorDomain.Test);
       const p = store.findActiveByName(vol.pool);
       return formatVolDef(p.def, findVolByName(p, vol.name));
     },
