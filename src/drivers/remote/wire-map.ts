@@ -93,6 +93,23 @@ export function uuidBytes(text: string): Buffer {
 }
 
 /**
+ * UUID bytes by canonical text, kept for the next reply: a 10,000-domain list converts 10,000
+ * UUIDs, the same strings every time. The buffers are shared, so they are only ever read (by
+ * encoders). Bounded; emptied when full.
+ */
+const UUID_CACHE_MAX = 16384;
+const uuidCache = new Map<string, Buffer>();
+function cachedUuidBytes(text: string): Buffer {
+  let b = uuidCache.get(text);
+  if (b === undefined) {
+    if (uuidCache.size >= UUID_CACHE_MAX) uuidCache.clear();
+    b = uuidBytes(text);
+    uuidCache.set(text, b);
+  }
+  return b;
+}
+
+/**
  * Object structs whose ref type names a field differently (refs.ts chose the longer names), by
  * the struct's field list.
  */
@@ -137,7 +154,7 @@ function conv(s: Shape, name: string): Conv {
     case 'typedParam':
       return IDENTITY;
     case 'opaque':
-      if (s.fixed === 16 && name === 'uuid') return { toDriver: uuidText, toWire: uuidBytes };
+      if (s.fixed === 16 && name === 'uuid') return { toDriver: uuidText, toWire: cachedUuidBytes };
       // Decoded opaques are views into the received frame: copy what the driver may keep.
       return { toDriver: (v: Buffer) => new Uint8Array(v), toWire: asBuffer };
     case 'charBytes':
