@@ -1,36 +1,22 @@
 // virsh's command groups, in the order `help` lists them, with their headings and keywords
-// (cmdGroups in virsh.c). Each group's commands live in commands/<group>.ts.
-import type { CommandGroup } from '../vsh/help.js';
-import { commands as backup } from './commands/backup.js';
-import { commands as checkpoint } from './commands/checkpoint.js';
-import { commands as domainEvents } from './commands/domain-events.js';
-import { commands as domainMonitor } from './commands/domain-monitor.js';
-import { commands as domain } from './commands/domain.js';
-import { commands as host } from './commands/host.js';
-import { commands as iface } from './commands/interface.js';
-import { commands as network } from './commands/network.js';
-import { commands as nodedev } from './commands/nodedev.js';
-import { commands as nwfilter } from './commands/nwfilter.js';
-import { commands as pool } from './commands/pool.js';
-import { commands as secret } from './commands/secret.js';
-import { commands as snapshot } from './commands/snapshot.js';
-import { commands as virsh } from './commands/virsh.js';
-import { commands as volume } from './commands/volume.js';
+// (cmdGroups in virsh.c). Each group's commands live in commands/<group>.ts, loaded when a
+// command of the group is first needed: a one-shot `virsh list` evaluates one group, not fifteen.
+import type { GroupSource } from '../vsh/help.js';
 
-export const cmdGroups: readonly CommandGroup[] = [
-  { name: 'Domain Management', keyword: 'domain', commands: domain },
-  { name: 'Domain Monitoring', keyword: 'monitor', commands: domainMonitor },
-  { name: 'Domain Events', keyword: 'events', commands: domainEvents },
-  { name: 'Host and Hypervisor', keyword: 'host', commands: host },
-  { name: 'Checkpoint', keyword: 'checkpoint', commands: checkpoint },
-  { name: 'Interface', keyword: 'interface', commands: iface },
-  { name: 'Network Filter', keyword: 'filter', commands: nwfilter },
-  { name: 'Networking', keyword: 'network', commands: network },
-  { name: 'Node Device', keyword: 'nodedev', commands: nodedev },
-  { name: 'Secret', keyword: 'secret', commands: secret },
-  { name: 'Snapshot', keyword: 'snapshot', commands: snapshot },
-  { name: 'Backup', keyword: 'backup', commands: backup },
-  { name: 'Storage Pool', keyword: 'pool', commands: pool },
-  { name: 'Storage Volume', keyword: 'volume', commands: volume },
-  { name: 'Virsh itself', keyword: 'virsh', commands: virsh },
+export const cmdGroups: readonly GroupSource[] = [
+  { name: 'Domain Management', keyword: 'domain', load: async () => (await import('./commands/domain.js')).commands },
+  { name: 'Domain Monitoring', keyword: 'monitor', load: async () => (await import('./commands/domain-monitor.js')).commands },
+  { name: 'Domain Events', keyword: 'events', load: async () => (await import('./commands/domain-events.js')).commands },
+  { name: 'Host and Hypervisor', keyword: 'host', load: async () => (await import('./commands/host.js')).commands },
+  { name: 'Checkpoint', keyword: 'checkpoint', load: async () => (await import('./commands/checkpoint.js')).commands },
+  { name: 'Interface', keyword: 'interface', load: async () => (await import('./commands/interface.js')).commands },
+  { name: 'Network Filter', keyword: 'filter', load: async () => (await import('./commands/nwfilter.js')).commands },
+  { name: 'Networking', keyword: 'network', load: async () => (await import('./commands/network.js')).commands },
+  { name: 'Node Device', keyword: 'nodedev', load: async () => (await import('./commands/nodedev.js')).commands },
+  { name: 'Secret', keyword: 'secret', load: async () => (await import('./commands/secret.js')).commands },
+  { name: 'Snapshot', keyword: 'snapshot', load: async () => (await import('./commands/snapshot.js')).commands },
+  { name: 'Backup', keyword: 'backup', load: async () => (await import('./commands/backup.js')).commands },
+  { name: 'Storage Pool', keyword: 'pool', load: async () => (await import('./commands/pool.js')).commands },
+  { name: 'Storage Volume', keyword: 'volume', load: async () => (await import('./commands/volume.js')).commands },
+  { name: 'Virsh itself', keyword: 'virsh', load: async () => (await import('./commands/virsh.js')).commands },
 ];

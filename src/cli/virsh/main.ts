@@ -3,7 +3,6 @@
 //
 // Startup cost matters (`virsh list` is run in loops by scripts): the public library, and through
 // it every driver, is imported only when a command first needs a connection.
-import { isatty } from 'node:tty';
 import type { Connect } from '../../api/connect.js';
 import { errorsFrom, ErrorCode, ErrorDomain } from '../../util/error.js';
 import { DebugLevel, ShellControl } from '../vsh/control.js';
@@ -11,6 +10,7 @@ import { getoptLong, type LongOpt } from '../vsh/getopt.js';
 import { StdinLines, writeAll } from '../vsh/io.js';
 import { parseInt32 } from '../vsh/numbers.js';
 import type { ParsedCommandImpl } from '../vsh/parsed-command.js';
+import { commandIndex } from './command-index.js';
 import { cmdGroups } from './groups.js';
 
 export const VERSION = '9.0.0';
@@ -35,7 +35,7 @@ export class VirshControl extends ShellControl {
   readonly stdin = new StdinLines();
 
   constructor() {
-    super(cmdGroups);
+    super(cmdGroups, commandIndex);
   }
 
   get readOnly(): boolean {
@@ -171,8 +171,9 @@ export class VirshControl extends ShellControl {
 }
 
 // The usage text's layout is virsh's; the descriptions are ours.
-async function usage(progname: string): Promise<string> {
-  const { listedCommands } = await import('../vsh/help.js');
+async function usage(ctl: VirshControl): Promise<string> {
+  const progname = ctl.progname;
+  const [{ listedCommands }] = await Promise.all([import('../vsh/help.js'), ctl.loadAllGroups()]);
   let out =
     `\n${progname} [options]... [<command_string>]` +
     `\n${progname} [options]... <command> [args...]\n\n` +
@@ -193,7 +194,7 @@ async function usage(progname: string): Promise<string> {
     '    -V                      print the version and the features built in\n' +
     '         --version[=TYPE]   print the version, TYPE short (the default) or long\n' +
     '  commands (non interactive mode):\n\n';
-  for (const g of cmdGroups) {
+  for (const g of ctl.groups) {
     out += ` ${g.name} (help keyword '${g.keyword}')\n`;
     for (const c of listedCommands(g)) out += `    ${c.name.padEnd(30)} ${c.info.help}\n`;
     out += '\n';
@@ -286,7 +287,7 @@ async function parseArgv(ctl: VirshControl, args: string[]): Promise<ParsedComma
         }
         break;
       case 'h':
-        writeAll(1, await usage(ctl.progname));
+        writeAll(1, await usage(ctl));
         throw new Exit(0);
       case 'k':
       case 'K': {
@@ -346,7 +347,6 @@ async function parseArgv(ctl: VirshControl, args: string[]): Promise<ParsedComma
 export async function main(args: string[], progPath = process.argv[1] ?? 'virsh'): Promise<number> {
   const ctl = new VirshControl();
   ctl.progname = progPath.slice(progPath.lastIndexOf('/') + 1);
-  const istty = isatty(0);
   try {
     ctl.initDebug();
     const parsed = await parseArgv(ctl, args);
@@ -375,12 +375,13 @@ export async function main(args: string[], progPath = process.argv[1] ?? 'virsh'
         ctl.print(`Welcome to ${ctl.progname}, the virtualization interactive terminal.\n\n`);
         ctl.print("Type:  'help' for help with commands\n       'quit' to quit\n\n");
       }
-      // The interactive shell (and readline, for a terminal) is loaded only when used.
-      const { runSession } = await import('../vsh/shell.js');
+      // The interactive shell (and readline, for a terminal) is loaded only when used; so is
+      // node:tty, which brings in Node's net and stream modules. Completion lists every command.
+      const [{ runSession }, { isatty }] = await Promise.all([import('../vsh/shell.js'), import('node:tty'), ctl.loadAllGroups()]);
       await runSession(ctl, {
         prompt: () => (ctl.readOnly ? PROMPT_RO : PROMPT_RW),
         stdin: ctl.stdin,
-        istty,
+        istty: isatty(0),
       });
     }
     await ctl.close();

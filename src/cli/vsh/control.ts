@@ -4,9 +4,9 @@ import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { Connect } from '../../api/connect.js';
 import { ErrorCode, ErrorDomain, VirError, errorsFrom } from '../../util/error.js';
 import { CommandFailure, type CommandDef, type Ctl } from './command-def.js';
-import type { CommandGroup } from './help.js';
+import type { CommandGroup, CommandIndex, GroupSource } from './help.js';
 import { writeAll } from './io.js';
-import { parseCommands } from './parse-options.js';
+import { commandWords, parseCommands } from './parse-options.js';
 import type { ParsedCommandImpl } from './parsed-command.js';
 import { ArgvTokens, StringTokens } from './tokenizer.js';
 
@@ -37,8 +37,11 @@ export abstract class ShellControl implements Ctl {
   imode = false;
   logfile: string | null = null;
   #logFd = -1;
-  readonly groups: readonly CommandGroup[];
-  readonly #byName = new Map<string, CommandDef>();
+  readonly #sources: readonly GroupSource[];
+  readonly #index: CommandIndex | null;
+  /** Each group's commands once loaded. */
+  readonly #loaded: (readonly CommandDef[] | undefined)[];
+  #byName = new Map<string, CommandDef>();
   /**
    * A libvirt error raised on a path that does not throw to the command (virsh's last_error):
    * printed when the command fails, then cleared.
@@ -47,9 +50,58 @@ export abstract class ShellControl implements Ctl {
   /** Set when a failure looks like a lost connection, so the next command reconnects. */
   disconnected = 0;
 
-  constructor(groups: readonly CommandGroup[]) {
-    this.groups = groups;
-    for (const g of groups) for (const c of g.commands) if (!this.#byName.has(c.name)) this.#byName.set(c.name, c);
+  /**
+   * `index` says which group holds each command, so that running one command loads one group;
+   * without it (or for a name it lacks) every group is loaded.
+   */
+  constructor(sources: readonly GroupSource[], index: CommandIndex | null = null) {
+    this.#sources = sources;
+    this.#index = index;
+    this.#loaded = sources.map(() => undefined);
+  }
+
+  /** Every group with its commands; only after loadAllGroups(). */
+  get groups(): readonly CommandGroup[] {
+    return this.#sources.map((g, i) => {
+      const commands = this.#loaded[i];
+      if (commands === undefined) throw new Error(`command group '${g.keyword}' used before it was loaded`);
+      return { name: g.name, keyword: g.keyword, commands };
+    });
+  }
+
+  async #loadGroups(which: readonly number[]): Promise<void> {
+    const missing = which.filter((i) => this.#loaded[i] === undefined);
+    if (missing.length === 0) return;
+    const lists = await Promise.all(missing.map((i) => this.#sources[i]!.load()));
+    missing.forEach((i, k) => (this.#loaded[i] = lists[k]));
+    // Rebuilt in group order, so that the first group defining a name wins however the groups
+    // were loaded.
+    const byName = new Map<string, CommandDef>();
+    for (const cmds of this.#loaded) for (const c of cmds ?? []) if (!byName.has(c.name)) byName.set(c.name, c);
+    this.#byName = byName;
+  }
+
+  async loadAllGroups(): Promise<void> {
+    await this.#loadGroups(this.#sources.map((_, i) => i));
+  }
+
+  /** Load the groups that define `names` (and the targets of aliases among them). */
+  async loadCommands(names: readonly string[]): Promise<void> {
+    const want = new Set<number>();
+    for (const n of names) {
+      const i = this.#index !== null && Object.hasOwn(this.#index, n) ? this.#index[n] : undefined;
+      if (i === undefined) return this.loadAllGroups();
+      want.add(i);
+    }
+    await this.#loadGroups([...want]);
+    const targets: string[] = [];
+    for (const n of names) {
+      const def = this.#byName.get(n);
+      // An index that named the wrong group is only a hint gone wrong: load everything.
+      if (def === undefined) return this.loadAllGroups();
+      if (def.alias !== undefined && !this.#byName.has(def.alias)) targets.push(def.alias);
+    }
+    if (targets.length > 0) await this.loadCommands(targets);
   }
 
   abstract get readOnly(): boolean;
@@ -61,6 +113,7 @@ export abstract class ShellControl implements Ctl {
     return this.#byName.get(name);
   }
 
+  /** Only after loadAllGroups(). */
   groupByName(name: string): CommandGroup | undefined {
     return this.groups.find((g) => g.name === name || g.keyword === name);
   }
@@ -151,14 +204,16 @@ export abstract class ShellControl implements Ctl {
   }
 
   /** vshCommandStringParse; null after a reported syntax error (or for an empty string). */
-  parseString(line: string): ParsedCommandImpl[] | null {
+  async parseString(line: string): Promise<ParsedCommandImpl[] | null> {
     if (line === '') return null;
+    await this.loadCommands(commandWords(new StringTokens(line, () => undefined)));
     return parseCommands(this.#parseEnv(), new StringTokens(line, (m) => this.error(m)));
   }
 
   /** vshCommandArgvParse */
-  parseArgv(args: readonly string[]): ParsedCommandImpl[] | null {
+  async parseArgv(args: readonly string[]): Promise<ParsedCommandImpl[] | null> {
     if (args.length === 0) return null;
+    await this.loadCommands(commandWords(new ArgvTokens(args)));
     return parseCommands(this.#parseEnv(), new ArgvTokens(args));
   }
 

@@ -10,6 +10,22 @@ export interface CommandGroup {
   commands: readonly CommandDef[];
 }
 
+/**
+ * A group as a program declares it: its commands are loaded on first need, so that a one-shot
+ * command evaluates only its own group's module (see ShellControl.loadCommands).
+ */
+export interface GroupSource {
+  name: string;
+  keyword: string;
+  load(): Promise<readonly CommandDef[]>;
+}
+
+/**
+ * Which group (index into the program's group list) first defines each command name, aliases
+ * included. Only a hint: a name it does not know makes the shell load every group.
+ */
+export type CommandIndex = Readonly<Record<string, number>>;
+
 /** The commands a listing shows: aliases and hidden commands are left out. */
 export function listedCommands(g: CommandGroup): CommandDef[] {
   return g.commands.filter((c) => c.alias === undefined && !c.hidden);

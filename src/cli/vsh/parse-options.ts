@@ -85,6 +85,32 @@ function positionalSlots(cmd: CommandDef): number[] {
 }
 
 /**
+ * The command names `src` would make parseCommands look up (the first word of each command,
+ * and `help` when a word asks for it), read without reporting errors, up to the first syntax
+ * error. Lets the shell load those commands' groups before parsing.
+ */
+export function commandWords(src: TokenSource): string[] {
+  const words: string[] = [];
+  let first = true;
+  let comment = false;
+  for (let tk = src.next(false); tk.kind === 'arg' || tk.kind === 'subcmd-end'; tk = src.next(false)) {
+    if (tk.kind === 'subcmd-end') {
+      first = true;
+      comment = false;
+    } else if (comment) {
+      // the rest of a commented-out command
+    } else if (first) {
+      first = false;
+      if (tk.value.startsWith('#')) comment = true;
+      else words.push(tk.value);
+    } else if (tk.value.startsWith('--help')) {
+      words.push('help');
+    }
+  }
+  return words;
+}
+
+/**
  * Parse every command in `src`. Returns the commands, or null after reporting the first syntax
  * error (missing required options are all reported).
  */

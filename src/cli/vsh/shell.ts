@@ -22,7 +22,7 @@ export interface SessionOptions {
 /** Run one line as the shell does (empty lines are skipped). */
 async function runLine(ctl: ShellControl, line: string): Promise<void> {
   if (line === '') return;
-  const cmds = ctl.parseString(line);
+  const cmds = await ctl.parseString(line);
   if (cmds) await ctl.runCommands(cmds);
 }
 

@@ -109,11 +109,14 @@ function safeEncode(s: string): Encoded {
   return { text, width };
 }
 
-const NON_PRINTABLE = /[\p{Cc}\p{Cs}\p{Cn}\p{Zl}\p{Zp}]/u;
-const ZERO_WIDTH = /[\p{Mn}\p{Me}\p{Cf}]/u;
+// Made on first use: creating these Unicode property classes costs a third of a millisecond,
+// and most tables are plain ASCII.
+let nonPrintable: RegExp | undefined;
+let zeroWidth: RegExp | undefined;
 
 function isPrintable(cp: number): boolean {
-  return !NON_PRINTABLE.test(String.fromCodePoint(cp));
+  nonPrintable ??= /[\p{Cc}\p{Cs}\p{Cn}\p{Zl}\p{Zp}]/u;
+  return !nonPrintable.test(String.fromCodePoint(cp));
 }
 
 // East Asian Wide and Fullwidth ranges (GLib's g_unichar_iswide, abridged to the blocks in use).
@@ -180,7 +183,8 @@ const WIDE: ReadonlyArray<readonly [number, number]> = [
 ];
 
 function columnWidth(cp: number): number {
-  if (ZERO_WIDTH.test(String.fromCodePoint(cp)) || (cp >= 0x1160 && cp <= 0x11ff) || cp === 0x200b) return 0;
+  zeroWidth ??= /[\p{Mn}\p{Me}\p{Cf}]/u;
+  if (zeroWidth.test(String.fromCodePoint(cp)) || (cp >= 0x1160 && cp <= 0x11ff) || cp === 0x200b) return 0;
   let lo = 0;
   let hi = WIDE.length - 1;
   while (lo <= hi) {

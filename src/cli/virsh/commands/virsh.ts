@@ -21,7 +21,7 @@ const help = defineCommand({
   noConnect: true,
   async run(ctl, cmd) {
     const sh = shell(ctl);
-    const { commandHelp, groupHelp, groupedHelp } = await import('../../vsh/help.js');
+    const [{ commandHelp, groupHelp, groupedHelp }] = await Promise.all([import('../../vsh/help.js'), sh.loadAllGroups()]);
     const name = cmd.string('command');
     if (name === undefined || name === '') {
       ctl.print(groupedHelp(sh.groups));
@@ -241,6 +241,7 @@ const selfTest = defineCommand({
   hidden: true,
   async run(ctl) {
     const sh = shell(ctl);
+    await sh.loadAllGroups();
     for (const g of sh.groups) {
       for (const c of g.commands) {
         const problem = checkDefinition(sh, c);
@@ -259,7 +260,7 @@ const complete = defineCommand({
   hidden: true,
   async run(ctl, cmd) {
     const sh = shell(ctl);
-    const { listedCommands } = await import('../../vsh/help.js');
+    const [{ listedCommands }] = await Promise.all([import('../../vsh/help.js'), sh.loadAllGroups()]);
     const words = cmd.argv('string');
     if (words.length === 0) return false;
     // As virsh: completion may need the connection (for object names), so connect first.

@@ -1,0 +1,317 @@
+#!/usr/bin/env node
+// Builds the fast virsh entry from what tsc emitted for the virsh program
+// (dist/src/cli/virsh/main.js and everything it imports): CommonJS bundles with V8 code caches,
+// and a manifest of their inputs. bin/virsh.cjs runs the bundles while the manifest still
+// matches dist/, and the plain module tree otherwise. Run after tsc (`npm run build` does both).
+//
+// Why: loading ~150 ES modules costs resolution plus a compile per file, and compiling even one
+// 1 MB bundle costs ~25 ms; with a code cache V8 skips parsing and compiling. Startup then goes
+// mostly into reading and deserialising, which grow with size (~2 ms per MB read here), so code
+// behind the program's lazy imports goes into separate "parts" read on first use: each command
+// group's module (the shell loads one group per command), and what only remote connections use
+// (RPC client, protocol tables). Modules needed by the main bundle or by two parts stay in the
+// main bundle, so every module has exactly one instance.
+//
+// Outputs (in dist/virsh/, names carry a fresh build id):
+//   virsh-<id>.cjs / .cache            the main bundle and its code cache, made by running the
+//                                      bundle on a few typical commands
+//   virsh-<id>-<part>.cjs / .cache     each part, and a code cache of its top level
+//   manifest.json                      { id, encoding, main: {bundle, cache}, parts: {...},
+//                                        inputs: [[path, size, mtimeMs, sha1], ...] }
+//
+// Every bundle is one function expression: (function (exports, require, module, __filename,
+// __dirname, __tsvirtImport) { ... }), ending with a line naming the build id. Dynamic imports of
+// packages and parts go through __tsvirtImport, because import() inside code that V8 loaded
+// from a code cache fails in Node 20 ("A dynamic import callback was not specified").
+import { build } from 'esbuild';
+import { createHash, randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const entry = join(root, 'dist/src/cli/virsh/main.js');
+const outDir = join(root, 'dist/virsh');
+
+/** Commands run to fill the main code cache: the ones scripts run in loops. */
+const TRAINING = [
+  ['-c', 'test:///default', 'list', '--all'],
+  ['-c', 'test:///default', 'dominfo', 'test'],
+];
+
+/**
+ * Where parts start: the targets of import() in these modules, grouped into parts by `part`.
+ * A target also imported statically (or no longer imported) just stays in the main bundle.
+ */
+const SPLITS = [
+  { importer: 'dist/src/cli/virsh/groups.js', part: (target) => `group-${basename(target, '.js')}` },
+  { importer: 'dist/src/drivers/remote/remote-driver.js', part: () => 'remote' },
+];
+
+const WRAPPER_START = '(function (exports, require, module, __filename, __dirname, __tsvirtImport) {';
+
+/**
+ * Builtin modules that pull in much of Node's library when first required (node:fs/promises
+ * loads the readline and file-watching internals) but are only used by a few code paths. The
+ * main bundle gets a stand-in whose functions require the real module on their first call, so
+ * code that imports them at the top level costs nothing until it uses them.
+ */
+const LAZY_BUILTINS = ['node:fs/promises', 'fs/promises'];
+
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    const filter = new RegExp(`^(${LAZY_BUILTINS.map((s) => s.replace(/[/]/g, '\\/')).join('|')})$`);
+    // The stand-in's own require() of the real module stays a require.
+    b.onResolve({ filter }, (args) => (args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const real = await import(args.path);
+      const lines = [`let m;`, `const get = () => (m ??= require(${JSON.stringify(args.path)}));`];
+      for (const [name, value] of Object.entries(real)) {
+        if (name === 'default') continue;
+        if (typeof value === 'function') lines.push(`export function ${name}(...a) { return get().${name}(...a); }`);
+        else lines.push(`export const ${name} = require('node:fs').${name};`);
+      }
+      lines.push(`export default new Proxy({}, { get: (_, k) => get()[k] });`);
+      return { contents: lines.join('\n'), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * The main bundle's command index (src/cli/virsh/command-index.ts is null in the module tree):
+ * which group holds each command, read from this build's own command modules.
+ */
+async function commandIndexPlugin() {
+  const { cmdGroups } = await import(pathToFileURL(join(root, 'dist/src/cli/virsh/groups.js')).href);
+  const index = {};
+  const lists = await Promise.all(cmdGroups.map((g) => g.load()));
+  lists.forEach((cmds, i) => {
+    for (const c of cmds) if (!Object.hasOwn(index, c.name)) index[c.name] = i;
+  });
+  return {
+    name: 'command-index',
+    setup(b) {
+      b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]cli[\\/]virsh[\\/]command-index\.js$/ }, () => ({
+        contents: `export const commandIndex = ${JSON.stringify(index)};`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+const rel = (abs) => relative(root, abs).split('\\').join('/');
+
+/**
+ * The main bundle. Dynamic imports at the split points become "tsvirt-part:PART#PATH" (recorded
+ * in `parts`: part → its split point paths); `shared` (paths parts take from the main bundle) is
+ * exported as `__tsvirtShared`, a table of loaders, which also pulls into the main bundle any of
+ * them it would not otherwise hold.
+ */
+function mainOptions(plugins, parts, shared) {
+  return {
+    entryPoints: [entry],
+    plugins: [
+      ...plugins,
+      {
+        name: 'parts',
+        setup(b) {
+          b.onResolve({ filter: /^tsvirt-registry:/ }, (args) => ({ path: args.path.slice('tsvirt-registry:'.length) }));
+          b.onResolve({ filter: /^\.\.?\// }, (args) => {
+            if (args.kind !== 'dynamic-import') return undefined;
+            const split = SPLITS.find((sp) => sp.importer === rel(args.importer));
+            if (split === undefined) return undefined;
+            const p = rel(resolve(dirname(args.importer), args.path));
+            const part = split.part(p);
+            if (!parts.has(part)) parts.set(part, new Set());
+            parts.get(part).add(p);
+            return { path: `tsvirt-part:${part}#${p}`, external: true };
+          });
+          if (shared.length > 0) {
+            b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]cli[\\/]virsh[\\/]main\.js$/ }, () => {
+              const table = shared.map((p) => `  ${JSON.stringify(p)}: () => import(${JSON.stringify(`tsvirt-registry:${join(root, p)}`)}),`);
+              return {
+                contents: `${readFileSync(entry, 'utf8')}\nexport const __tsvirtShared = {\n${table.join('\n')}\n};\n`,
+                loader: 'js',
+                resolveDir: dirname(entry),
+              };
+            });
+          }
+        },
+      },
+    ],
+  };
+}
+
+/** A part: its split points, with every module the main bundle holds taken from the main bundle. */
+function partOptions(part, points, mainInputs) {
+  return {
+    stdin: {
+      // A split point the main bundle holds anyway is taken from it like any other module.
+      contents: points.map((p, i) => `import * as m${i} from ${JSON.stringify(mainInputs.has(p) ? `tsvirt-shared:${p}` : join(root, p))};`).join('\n') +
+        `\nexport const modules = { ${points.map((p, i) => `${JSON.stringify(p)}: m${i}`).join(', ')} };\n`,
+      resolveDir: root,
+      sourcefile: `tsvirt:part-${part}.js`,
+      loader: 'js',
+    },
+    plugins: [
+      {
+        name: 'shared',
+        setup(b) {
+          b.onResolve({ filter: /^tsvirt-shared:/ }, (args) => ({ path: args.path, external: true }));
+          b.onResolve({ filter: /^\.\.?\// }, (args) => {
+            const p = rel(resolve(args.resolveDir, args.path));
+            if (!mainInputs.has(p)) return undefined;
+            return { path: `tsvirt-shared:${p}`, external: true };
+          });
+        },
+      },
+    ],
+  };
+}
+
+const files = (b) => b.inputs.filter((p) => !p.includes(':'));
+
+/**
+ * The main bundle and the parts. Repeated until no module is in two parts and the main bundle
+ * exports every module a part takes from it; each round moves modules into the main bundle, so
+ * this ends.
+ */
+async function bundleAll(plugins) {
+  let shared = [];
+  for (;;) {
+    const parts = new Map();
+    const main = await bundle(mainOptions(plugins, parts, shared));
+    const mainInputs = new Set(files(main));
+    const names = [...parts.keys()].sort();
+    const builds = await Promise.all(names.map((n) => bundle(partOptions(n, [...parts.get(n)].sort(), mainInputs))));
+    const want = new Set(shared);
+    const owner = new Map();
+    builds.forEach((b, i) => {
+      for (const u of b.imports) if (u.external && u.path.startsWith('tsvirt-shared:')) want.add(u.path.slice('tsvirt-shared:'.length));
+      for (const p of files(b)) {
+        if (owner.has(p) && owner.get(p) !== names[i]) want.add(p);
+        owner.set(p, names[i]);
+      }
+    });
+    if (want.size === shared.length) {
+      return {
+        main,
+        parts: names.map((n, i) => {
+          const uses = builds[i].imports.filter((u) => u.external && u.kind !== 'dynamic-import' && u.path.startsWith('tsvirt-shared:'));
+          // The modules a part needs at once (its static imports) are loaded before it runs.
+          return { name: n, build: builds[i], needs: [...new Set(uses.map((u) => u.path.slice('tsvirt-shared:'.length)))].sort() };
+        }),
+      };
+    }
+    shared = [...want].sort();
+  }
+}
+
+async function bundle(options) {
+  const result = await build({
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Packages stay outside: libxml2-wasm must load lazily and ssh2 has native parts.
+    packages: 'external',
+    // Whitespace and syntax only: smaller to read, while names stay readable in stack traces.
+    // (TSVIRT_VIRSH_UNBUNDLED=1 runs the module tree, with real file and line numbers.)
+    minifyWhitespace: true,
+    minifySyntax: true,
+    charset: 'ascii',
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+    absWorkingDir: root,
+    ...options,
+  });
+  const out = Object.values(result.metafile.outputs)[0];
+  return { code: result.outputFiles[0].text, inputs: Object.keys(out.inputs), imports: out.imports };
+}
+
+/** Route the dynamic imports left in `code` (packages, parts, shared modules) to __tsvirtImport. */
+function routeDynamicImports(code, imports, id) {
+  for (const spec of new Set(imports.filter((i) => i.external && i.kind === 'dynamic-import').map((i) => i.path))) {
+    const call = `import(${JSON.stringify(spec)})`;
+    if (!code.includes(call)) throw new Error(`build-virsh: cannot find ${call} in the bundle`);
+    code = code.split(call).join(`__tsvirtImport(${JSON.stringify(spec)})`);
+  }
+  return `${WRAPPER_START}${code}\n})\n//# tsvirt-build=${id}\n`;
+}
+
+function sha1(buf) {
+  return createHash('sha1').update(buf).digest('hex');
+}
+
+async function main() {
+  if (!existsSync(entry)) throw new Error(`${relative(root, entry)} is missing; run tsc first`);
+  mkdirSync(outDir, { recursive: true });
+  const id = randomBytes(8).toString('hex');
+  const plugins = [lazyBuiltins, await commandIndexPlugin()];
+
+  const { main, parts } = await bundleAll(plugins);
+  const outputs = [{ name: `virsh-${id}`, b: main }, ...parts.map((p) => ({ name: `virsh-${id}-${p.name}`, b: p.build }))];
+  const sources = outputs.map((f) => routeDynamicImports(f.b.code, f.b.imports, id));
+  // An ASCII bundle can be read as latin1, which makes a one-byte string without decoding.
+  const encoding = sources.every((s) => /^[\x00-\x7f]*$/.test(s)) ? 'latin1' : 'utf8';
+  const inputPaths = new Set(outputs.flatMap((f) => files(f.b)));
+  const inputs = [...inputPaths].sort().map((p) => {
+    const abs = join(root, p);
+    const st = statSync(abs);
+    return [p, st.size, st.mtimeMs, sha1(readFileSync(abs))];
+  });
+
+  // Write the new files under fresh names, then switch the manifest in one rename, so that a
+  // virsh started meanwhile sees either the old set or the new one.
+  outputs.forEach((f, i) => writeFileSync(join(outDir, `${f.name}.cjs`), sources[i], encoding));
+  const manifest = {
+    id,
+    encoding,
+    main: { bundle: `virsh-${id}.cjs`, cache: `virsh-${id}.cache` },
+    parts: Object.fromEntries(parts.map((p) => [p.name, { bundle: `virsh-${id}-${p.name}.cjs`, cache: `virsh-${id}-${p.name}.cache`, needs: p.needs }])),
+    inputs,
+  };
+  const tmpManifest = join(outDir, `manifest-${id}.json`);
+  writeFileSync(tmpManifest, JSON.stringify(manifest));
+
+  const train = spawnSync(process.execPath, [join(root, 'bin/virsh.cjs')], {
+    env: { ...process.env, TSVIRT_VIRSH_MANIFEST: tmpManifest, TSVIRT_VIRSH_TRAIN: JSON.stringify(TRAINING) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (train.status !== 0 || !existsSync(join(outDir, manifest.main.cache))) {
+    console.error('build-virsh: making the code caches failed; virsh will compile the bundles on each start');
+  }
+  let previous = null;
+  try {
+    previous = JSON.parse(readFileSync(join(outDir, 'manifest.json'), 'utf8')).id;
+  } catch {
+    // first build
+  }
+  renameSync(tmpManifest, join(outDir, 'manifest.json'));
+  // Older builds' files. A virsh still running may load a part of its build later (a group's
+  // commands, the remote driver), so the previous build stays, and older ones for ten minutes.
+  for (const n of readdirSync(outDir)) {
+    const m = /^(?:virsh|manifest)-([0-9a-f]+)/.exec(n);
+    if (m === null || m[1] === id || m[1] === previous) continue;
+    if (Date.now() - statSync(join(outDir, n)).mtimeMs > 10 * 60 * 1000) rmSync(join(outDir, n), { force: true });
+  }
+  const kb = (n) => `${Math.round(n / 1024)} KiB`;
+  const size = (n) => (existsSync(join(outDir, n)) ? statSync(join(outDir, n)).size : 0);
+  const partFiles = Object.values(manifest.parts);
+  console.log(
+    `build-virsh: ${inputs.length} modules → dist/virsh/${manifest.main.bundle} (${kb(size(manifest.main.bundle))}, ` +
+      `code cache ${kb(size(manifest.main.cache))}) and ${partFiles.length} parts (${kb(partFiles.reduce((t, p) => t + size(p.bundle), 0))}, ` +
+      `code caches ${kb(partFiles.reduce((t, p) => t + size(p.cache), 0))})`,
+  );
+}
+
+// A failed bundle build leaves virsh working (from the module tree, more slowly), so it does not
+// fail the build; the message says so.
+try {
+  await main();
+} catch (e) {
+  console.error(`build-virsh: FAILED, bin/virsh will run the module tree: ${e?.stack ?? e}`);
+}
