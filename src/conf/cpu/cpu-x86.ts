@@ -241,13 +241,17 @@ function dataToCpu(d: Data, model: Model, map: X86Map): CpuDef {
 
 const BASE_PENALTY = 2;
 
-/** Explicit features weighed as libvirt does: each disabled one costs more than the last. */
+/**
+ * Explicit features weighed as libvirt does: each disabled one costs more than the last. libvirt's
+ * scan stops at the running count of enabled features, so disabled features near the end of the
+ * list may go uncounted; choices depend on that, so it is kept.
+ */
 function weigh(cpu: CpuDef): { total: number; disabled: number } {
   let enabled = cpu.features.length;
   let disabled = 0;
   let penalty = BASE_PENALTY;
-  for (const f of cpu.features) {
-    if (f.policy === POLICY_DISABLE) {
+  for (let i = 0; i < enabled; i++) {
+    if (cpu.features[i].policy === POLICY_DISABLE) {
       enabled--;
       disabled += penalty;
       penalty++;
