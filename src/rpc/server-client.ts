@@ -45,6 +45,8 @@ export interface ServerClientEvents {
   message: [IncomingMessage];
   close: [];
   authenticated: [];
+  /** The socket's buffer went back under its high-water mark: unsolicited messages may go on. */
+  drain: [];
 }
 
 export class ServerClient extends EventEmitter<ServerClientEvents> {
@@ -101,6 +103,8 @@ export class ServerClient extends EventEmitter<ServerClientEvents> {
     s.on('data', (chunk: Buffer) => this.#onData(chunk));
     s.on('end', () => this.close());
     s.on('close', () => this.close());
+    // Senders of stream data wait for this rather than polling needsDrain.
+    s.on('drain', () => this.emit('drain'));
     s.on('error', (e) => {
       log.debug(() => `client ${this.id} I/O error: ${e.message}`);
       this.close();
@@ -244,7 +248,10 @@ export class ServerClient extends EventEmitter<ServerClientEvents> {
     return s.write(frame);
   }
 
-  /** Whether unsolicited messages should wait: the socket's buffer is above its high-water mark. */
+  /**
+   * Whether unsolicited messages should wait: the socket's buffer is above its high-water mark.
+   * A 'drain' event follows when it is back under it (or 'close' when the client goes).
+   */
   get needsDrain(): boolean {
     return this.#transport.stream.writableNeedDrain;
   }
