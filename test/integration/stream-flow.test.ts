@@ -537,7 +537,7 @@ describe('stream flow control (daemon side)', () => {
     const { rpc, remote, conn } = await rig.client();
     let pausedSeen = false;
     let stallChecked: Promise<void> | null = null;
-    const sink = (rig.sink = new Sink({ everyBytes: 512 * 1024, ms: 2 }, { at: 64 * MiB, ms: 400 }, () => {
+    const sink = (rig.sink = new Sink({ everyBytes: 512 * 1024, ms: 2 }, { at: 64 * MiB, ms: 800 }, () => {
       rig.sampleUpload(conn);
       if (conn.client.paused) pausedSeen = true;
     }));
@@ -608,7 +608,7 @@ describe('stream flow control (daemon side)', () => {
   it('upload, client disconnects mid-stream: sink told once, the daemon frees the client', async () => {
     rig.reset();
     const { rpc, remote, conn } = await rig.client();
-    const sink = (rig.sink = new Sink({ everyBytes: 256 * 1024, ms: 5 }, { at: 8 * MiB, ms: 300 }, () => rig.sampleUpload(conn)));
+    const sink = (rig.sink = new Sink({ everyBytes: 256 * 1024, ms: 5 }, { at: 8 * MiB, ms: 2000 }, () => rig.sampleUpload(conn)));
     const { stream } = await remote.openStream('storageVolUpload', { vol: VOL, offset: 0n, length: BigInt(SIZE), flags: 0 });
     const b = block(0, 256 * 1024);
     // Send until the daemon stops taking (its slots are full and the sink stalls), then vanish.

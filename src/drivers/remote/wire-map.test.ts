@@ -13,6 +13,7 @@ import type { ProcDef } from '../../protocol/procedure.js';
 import { XdrReader, XdrWriter } from '../../protocol/xdr/index.js';
 import { HAND_WRITTEN, QUIRKS, UNSUPPORTED, apiProcedureKeys, kindOf, uuidBytes, uuidText, wireMapping, type DriverKind } from './wire-map.js';
 import { structShape, type Shape } from './wire-shape.js';
+import { ErrorCode, type VirError } from '../../util/error.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
 
@@ -337,9 +338,21 @@ describe('wire map', () => {
     assert.equal(m.fromWireRet({ result: 0 }, []), undefined);
   });
 
-  it('lists file descriptor association as unsupported: descriptors cannot cross a Node socket', () => {
-    assert.equal(wireMapping('domainFDAssociate'), null);
-    assert.match(UNSUPPORTED.domainFDAssociate!, /descriptors/);
+  it('hands drivers no descriptors and refuses to send any: they cannot cross a Node socket', () => {
+    const dom = { name: 'test', uuid: '6695eb01-f6a4-8304-79aa-97f2502e193f', id: 1 };
+    const wireDom = { name: 'test', uuid: uuidBytes(dom.uuid), id: 1 };
+    assert.deepEqual(wireMapping('domainFDAssociate')!.toDriverArgs({ dom: wireDom, name: 'x', flags: 0 }), [dom, 'x', [], 0]);
+    assert.deepEqual(wireMapping('domainCreateWithFiles')!.toDriverArgs({ dom: wireDom, flags: 0 }), [dom, [], 0]);
+    assert.deepEqual(wireMapping('domainCreateXMLWithFiles')!.toDriverArgs({ xmlDesc: '<domain/>', flags: 1 }), ['<domain/>', [], 1]);
+    assert.deepEqual(wireMapping('domainCreateWithFiles')!.toWireArgs([dom, [], 0]), { dom: wireDom, flags: 0 });
+    assert.deepEqual(wireMapping('domainCreateXMLWithFiles')!.toWireArgs(['<domain/>', [], 1]), { xmlDesc: '<domain/>', flags: 1 });
+    for (const [k, args] of [
+      ['domainFDAssociate', [dom, 'x', [0], 0]],
+      ['domainCreateWithFiles', [dom, [0], 0]],
+      ['domainCreateXMLWithFiles', ['<domain/>', [0], 0]],
+    ] as const) {
+      assert.throws(() => wireMapping(k)!.toWireArgs(args), (e: VirError) => e.code === ErrorCode.InternalError && e.message === 'internal error: Sending file descriptors is not supported on this socket', k);
+    }
   });
 
   it('routes flag-less calls to the flags method with flags 0', () => {

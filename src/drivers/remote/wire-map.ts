@@ -18,6 +18,7 @@
 // - Predicates (virXxxIsYyy, virXxxHasYyy, autostart, supportsFeature) travel as ints and are
 //   booleans to drivers.
 import type { ProcDef } from '../../protocol/procedure.js';
+import { ErrorCode, ErrorDomain, errorsFrom } from '../../util/error.js';
 import { remoteProcs } from '../../protocol/remote/procedures.generated.js';
 import { REMOTE_DOMAIN_DISK_ERRORS_MAX, REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX, REMOTE_NETWORK_PORT_PARAMETERS_MAX, REMOTE_NODE_SEV_INFO_MAX } from '../../protocol/remote/types.generated.js';
 import type { SecondaryKind } from '../../driver/registry.js';
@@ -255,6 +256,16 @@ export interface Quirk {
 
 const FLAGLESS = 'libvirt keeps a flag-less twin in its driver table; our drivers have only the flags form, called with flags 0';
 
+const NO_FDS =
+  'file descriptors travel beside the message (CALL_WITH_FDS, SCM_RIGHTS), which Node sockets can neither send nor receive: ' +
+  'the remote driver refuses to send any, as libvirt does on a socket without descriptor passing, and drivers behind the daemon are handed none';
+
+/** The argument struct of a call whose descriptors cannot go with it: only when there are none. */
+function withoutFds(fds: readonly number[], args: object): object {
+  if (fds.length > 0) throw errorsFrom(ErrorDomain.Rpc)(ErrorCode.InternalError, 'Sending file descriptors is not supported on this socket');
+  return args;
+}
+
 /** Every procedure the rules do not map as they are, with the reason. */
 export const QUIRKS: Readonly<Partial<Record<RemoteProcKey, Quirk>>> = {
   domainCreate: { why: FLAGLESS, method: 'domainCreateWithFlags', append: [0] },
@@ -351,6 +362,22 @@ export const QUIRKS: Readonly<Partial<Record<RemoteProcKey, Quirk>>> = {
     fromWireRet: (r) => r,
   },
 
+  domainCreateWithFiles: {
+    why: NO_FDS,
+    toDriverArgs: (w) => [w.dom, [], w.flags],
+    toWireArgs: ([dom, files, flags]) => withoutFds(files, { dom, flags }),
+  },
+  domainCreateXMLWithFiles: {
+    why: NO_FDS,
+    toDriverArgs: (w) => [w.xmlDesc, [], w.flags],
+    toWireArgs: ([xml, files, flags]) => withoutFds(files, { xmlDesc: xml, flags }),
+  },
+  domainFDAssociate: {
+    why: NO_FDS,
+    toDriverArgs: (w) => [w.dom, w.name, [], w.flags],
+    toWireArgs: ([dom, name, fds, flags]) => withoutFds(fds, { dom, name, flags }),
+  },
+
   connectGetAllDomainStats: {
     why: 'the domain list is optional on the wire only as an empty array',
     toDriverArgs: (w) => [w.doms.length ? w.doms : null, w.stats, w.flags],
@@ -374,14 +401,8 @@ const JOB_INFO_ZEROS = {
   fileRemaining: 0n,
 };
 
-/**
- * Procedures with a public API that the remote path cannot carry, with the reason: calls answer
- * "this function is not supported by the connection driver" on both sides.
- */
-export const UNSUPPORTED: Readonly<Partial<Record<RemoteProcKey, string>>> = {
-  domainFDAssociate:
-    'its file descriptors travel beside the message (a CALL_WITH_FDS packet, SCM_RIGHTS on the unix socket), which Node sockets can neither send nor receive',
-};
+/** Procedures with a public API that no driver method stands behind, with the reason. */
+export const UNSUPPORTED: Readonly<Partial<Record<RemoteProcKey, string>>> = {};
 
 const EVENTS = 'event registration: the daemon keeps the callback and forwards events as messages (src/daemon/remote/events.ts)';
 
