@@ -387,6 +387,57 @@ const IN: Record<string, string> = {
 </cpu>
 `,
 
+  // Compact single-line inputs: parser corner cases, other vendors and architectures.
+  'arm-vendor': `<cpu><arch>armv7l</arch><model>cortex-a15</model><vendor>ARM</vendor></cpu>
+`,
+  'cache-mode': `<cpu><arch>x86_64</arch><model>Haswell</model><cache mode='x'/></cpu>
+`,
+  'cache2': `<cpu><arch>x86_64</arch><model>Haswell</model><cache mode='disable'/><cache mode='disable'/></cpu>
+`,
+  'counter': `<cpu><arch>x86_64</arch><model>Haswell</model><counter name='tsc'/></cpu>
+`,
+  'empty-model': `<cpu><arch>x86_64</arch><model></model></cpu>
+`,
+  'empty-vendor': `<cpu><arch>x86_64</arch><model>Haswell</model><vendor></vendor></cpu>
+`,
+  'feat-noname': `<cpu><arch>x86_64</arch><model>Haswell</model><feature/></cpu>
+`,
+  'feat-policy': `<cpu><arch>x86_64</arch><model>Haswell</model><feature policy='disable' name='vmx'/><feature policy='bogus' name='aes'/></cpu>
+`,
+  'hygon': `<cpu><arch>x86_64</arch><model>EPYC</model><vendor>Hygon</vendor></cpu>
+`,
+  'hygon2': `<cpu><arch>x86_64</arch><model>Dhyana</model><vendor>Hygon</vendor></cpu><cpu><arch>x86_64</arch><model>Dhyana</model></cpu>
+`,
+  'match': `<cpu match='exact'><arch>x86_64</arch><model>Haswell</model></cpu>
+`,
+  'maxphys': `<cpu><arch>x86_64</arch><model>Haswell</model><maxphysaddr mode='emulate' bits='-1'/></cpu>
+`,
+  'micro': `<cpu><arch>x86_64</arch><model>Haswell</model><microcode version='abc'/></cpu>
+`,
+  'migr-bad': `<cpu migratable='maybe'><arch>x86_64</arch><model>Haswell</model></cpu>
+`,
+  'mixed-arch': `<cpu><arch>x86_64</arch><model>Haswell</model><vendor>Intel</vendor></cpu><cpu><arch>i686</arch><model>Haswell</model><vendor>Intel</vendor></cpu>
+`,
+  'mixed-arch2': `<cpu><arch>ppc64</arch><model>POWER8</model></cpu><cpu><arch>x86_64</arch><model>Haswell</model></cpu>
+`,
+  'modern': `<cpu><arch>x86_64</arch><model>Skylake-Server-noTSX-IBRS</model><vendor>Intel</vendor></cpu><cpu><arch>x86_64</arch><model>Icelake-Server-noTSX</model><vendor>Intel</vendor></cpu><cpu><arch>x86_64</arch><model>Cooperlake</model><vendor>Intel</vendor></cpu>
+`,
+  'ppc-fsl': `<cpu><arch>ppc64</arch><model>POWERPC_e5500</model><vendor>Freescale</vendor></cpu><cpu><arch>ppc64</arch><model>POWERPC_e5500</model><vendor>IBM</vendor></cpu>
+`,
+  'ppc-unk-vendor': `<cpu><arch>ppc64</arch><model>POWER8</model><vendor>Acme</vendor></cpu>
+`,
+  'qemu64-vendors': `<cpu><arch>x86_64</arch><model>qemu64</model><vendor>Intel</vendor></cpu><cpu><arch>x86_64</arch><model>qemu64</model><vendor>AMD</vendor></cpu>
+`,
+  'snow': `<cpu><arch>x86_64</arch><model>Snowridge</model><vendor>Intel</vendor></cpu><cpu><arch>x86_64</arch><model>Skylake-Client</model><vendor>Intel</vendor></cpu>
+`,
+  'to486': `<cpu><arch>x86_64</arch><model>Haswell</model><vendor>Intel</vendor><feature name='pdpe1gb'/></cpu><cpu><arch>x86_64</arch><model>486</model></cpu>
+`,
+  'topo-bad2': `<cpu><arch>x86_64</arch><model>Haswell</model><topology sockets='1' cores='x' threads='1'/></cpu>
+`,
+  'ws-arch': `<cpu><arch> x86_64</arch><model>Haswell</model></cpu>
+`,
+  'ws-model': `<cpu><arch>x86_64</arch><model> Haswell</model></cpu>
+`,
 };
 
 /** `virsh -c test:///default capabilities`, and the same with a modelled x86_64 host CPU. */
@@ -577,7 +628,7 @@ const base = (name: string, ...flags: string[]): DiffCase => ({
 
 export const cases: DiffCase[] = [
   ...Object.keys(IN).map((n) => base(n)),
-  ...['two-intel', 'three-intel', 'same-model', 'single', 'intel-amd-novendor', 'amd-two', 'i686', 'ppc64', 'aarch64', 'old-intel', 'icelake-single', 'haswell-notsx'].map((n) => base(n, '--features')),
+  ...['two-intel', 'three-intel', 'same-model', 'single', 'intel-amd-novendor', 'amd-two', 'i686', 'ppc64', 'aarch64', 'old-intel', 'icelake-single', 'haswell-notsx', 'modern', 'snow', 'hygon2', 'to486', 'empty-vendor'].map((n) => base(n, '--features')),
   base('two-intel', '--migratable'),
   base('two-intel', '--features', '--migratable'),
   // The host CPU of test:///default's capabilities has no model.
