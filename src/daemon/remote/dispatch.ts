@@ -5,7 +5,7 @@
 // probes, the URI), in events.ts (callback registration) and in streams.ts.
 import type { Connect } from '../../api/connect.js';
 import { ConnectFlags, openWith } from '../../api/index.js';
-import { apiErrorDomain, invokeDriver } from '../../api/invoke.js';
+import { apiErrorDomain, callDriver } from '../../api/invoke.js';
 import { readOnlyError } from '../../api/call.js';
 import type { DriverRegistry } from '../../driver/registry.js';
 import { apiProcedureKeys, isMapped, wireMapping, type WireMapping } from '../../drivers/remote/wire-map.js';
@@ -40,6 +40,10 @@ const VIA_API: Partial<Record<keyof Procs, (conn: Connect) => Promise<unknown>>>
   connectGetLibVersion: async (c) => ({ libVer: BigInt(await c.getLibVersion()) }),
 };
 
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
+}
+
 function flagsOf(args: unknown): number {
   const f = (args as { flags?: unknown } | undefined)?.flags;
   return typeof f === 'number' ? f : 0;
@@ -59,10 +63,12 @@ export function genericHandler(m: WireMapping): HandlerFn {
   const { proc, kind, method, api } = m;
   const refusedWithFlags = READ_ONLY_ONLY_WITH_FLAGS[m.key as keyof Procs] ?? (typeof proc.readonly === 'object' && proc.readonly !== null ? proc.readonly.refusedWithFlags : null);
   if (refusedWithFlags === null) {
-    return async (ctx: CallContext, args: unknown) => {
+    // Not async: a refusal or a bad argument throws here and the program answers it as it does a
+    // rejection, and a driver's promise is chained once instead of through two async frames.
+    return (ctx: CallContext, args: unknown) => {
       const conn = clientState(ctx.client).connFor(kind);
-      const value = await invokeDriver(conn, kind, method, api, m.toDriverArgs(args));
-      return m.toWireRet(value, args);
+      const r = callDriver(conn, kind, method, api, m.toDriverArgs(args));
+      return isThenable(r) ? r.then((value) => m.toWireRet(value, args)) : m.toWireRet(r, args);
     };
   }
   // Refusals that depend on flags (virDomainGetXMLDesc with SECURE…) are checked here; the
