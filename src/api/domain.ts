@@ -475,6 +475,14 @@ export class Domain {
     return this.#call('domainGetJobStats', 'virDomainGetJobStats', flags);
   }
   /** virDomainAbortJob, or virDomainAbortJobFlags when flags are given. */
+  /** virDomainBackupBegin: start a push or pull backup described by `backupXml`. */
+  async backupBegin(backupXml: string, checkpointXml: string | null = null, flags = 0): Promise<void> {
+    await this.#call('domainBackupBegin', 'virDomainBackupBegin', backupXml, checkpointXml, flags);
+  }
+  /** virDomainBackupGetXMLDesc: the running backup job's XML. */
+  backupGetXMLDesc(flags = 0): Promise<string> {
+    return this.#call('domainBackupGetXMLDesc', 'virDomainBackupGetXMLDesc', flags);
+  }
   async abortJob(flags = 0): Promise<void> {
     if (flags === 0) await this.#call('domainAbortJob', 'virDomainAbortJob');
     else await this.#call('domainAbortJobFlags', 'virDomainAbortJobFlags', flags);

@@ -217,6 +217,9 @@ export interface HypervisorDriver {
   domainGetJobInfo?(dom: DomainRef): Promise<{ type: number }>;
   domainGetJobStats?(dom: DomainRef, flags: number): Promise<{ type: number; params: TypedParam[] }>;
   domainAbortJob?(dom: DomainRef): Promise<void>;
+  // backups (libvirt's test driver has none; declared so the API names them and the remote driver carries them)
+  domainBackupBegin?(dom: DomainRef, backupXml: string, checkpointXml: string | null, flags: number): Promise<void>;
+  domainBackupGetXMLDesc?(dom: DomainRef, flags: number): Promise<string>;
   domainAbortJobFlags?(dom: DomainRef, flags: number): Promise<void>;
   domainPMSuspendForDuration?(dom: DomainRef, target: number, duration: bigint, flags: number): Promise<void>;
   domainPMWakeup?(dom: DomainRef, flags: number): Promise<void>;
