@@ -73,7 +73,8 @@ export class NodeDevice {
   }
 
   /** virNodeDeviceGetParent: the parent's name; drivers report an error for a device without one. */
-  async getParent(): Promise<string> {
+  /** virNodeDeviceGetParent: null for a device without a parent. */
+  async getParent(): Promise<string | null> {
     if (this.#parent !== null) return this.#parent;
     this.#parent = await nodedevMethod(this.conn, 'nodeDeviceGetParent', 'virNodeDeviceGetParent')(this.ref);
     return this.#parent;

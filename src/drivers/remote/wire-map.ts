@@ -289,6 +289,11 @@ export const QUIRKS: Readonly<Partial<Record<RemoteProcKey, Quirk>>> = {
     toWireRet: (v, w) => ({ params: v.slice(0, w.nparams) }),
   },
   domainSetSchedulerParameters: { why: FLAGLESS, method: 'domainSetSchedulerParametersFlags', append: [0] },
+  nodeGetMemoryStats: {
+    why: 'the wire struct puts nparams before cellNum; the driver takes them in the API\'s order (cellNum first)',
+    toDriverArgs: (w) => [w.cellNum, w.nparams, w.flags],
+    toWireArgs: ([cellNum, nparams, flags]) => ({ nparams, cellNum, flags }),
+  },
   domainSave: { why: `${FLAGLESS}, and no replacement XML`, method: 'domainSaveFlags', toDriverArgs: (w) => [w.dom, w.to, null, 0] },
   domainRestore: { why: `${FLAGLESS}, and no replacement XML`, method: 'domainRestoreFlags', toDriverArgs: (w) => [w.from, null, 0] },
   domainCoreDump: {

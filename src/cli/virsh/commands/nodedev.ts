@@ -219,7 +219,8 @@ const nodedevInfo = defineCommand({
   async run(ctl, cmd) {
     const value = cmd.stringReq('device')!;
     const dev = await findNodeDevice(ctl, value);
-    const parent = await dev.getParent().catch(() => '');
+    // A device without a parent (and a failed query) prints an empty field, as virsh's NULLSTR_EMPTY.
+    const parent = (await dev.getParent().catch(() => null)) ?? '';
     // virsh tests the raw results, so a failed query (-1) reads as "yes".
     const active = await dev.isActive().catch(() => true);
     const persistent = await dev.isPersistent().catch(() => true);
