@@ -116,7 +116,7 @@ export function lifecyclePart(state: TestState): Partial<HypervisorDriver> {
         .slice(0, maxnames);
     },
     async connectListAllDomains(flags) {
-      checkFlags(flags, LIST_ALL, 'virConnectListAllDomains');
+      checkFlags(flags, LIST_ALL, 'testConnectListAllDomains');
       return store
         .all()
         .filter((o) => matchesListFlags(o, flags))
