@@ -23,10 +23,7 @@ type Outcome = { ok: unknown } | { err: [number, number, string] };
  * Calls whose answer differs because of the test driver itself, not the RPC path: they differ the
  * same way in-process. Each names the owner's bug; remove the entry when it is fixed.
  */
-const TEST_DRIVER_DIFFERENCES: Record<string, string> = {
-  'listAllDomains.badflags':
-    "the test driver names virConnectListAllDomains in its flags error where libvirt's says testConnectListAllDomains (src/drivers/test/test-domain-lifecycle.ts, the domain area's)",
-};
+const TEST_DRIVER_DIFFERENCES: Record<string, string> = {};
 
 /**
  * Calls where libvirt's own remote path (python → Debian's libvirtd) does not give the in-process
