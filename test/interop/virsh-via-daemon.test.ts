@@ -46,6 +46,14 @@ const count = (id: string, ok: boolean): void => {
   if (ok) c[0]++;
 };
 
+/**
+ * Known bugs on the daemon ways, each named with its cause: reported as TODO (still run and shown)
+ * instead of failing the suite, until fixed. Unlike DAEMON_RULES these are faults of ours, not
+ * differences every daemon has; the closing note of the stop that listed them names them too.
+ */
+const KNOWN_DAEMON_BUGS: Record<string, string> = {
+};
+
 const ruleUse = new Map<string, number>();
 let daemons: DaemonSlots | undefined;
 
@@ -81,7 +89,7 @@ describe('differential cases through daemons, against Debian virsh in-process', 
   for (const f of files) {
     for (const c of f.cases.filter(connectsToTestDriver)) {
       const key = `${f.file}/${c.name}`;
-      it(key, async (t) => {
+      it(key, { todo: KNOWN_DAEMON_BUGS[key] }, async (t) => {
         const r = await daemons!.slots.use((slot) => compareThroughDaemons(key, c, slot));
         count('baseline', r.baseline.identical);
         for (const { way, outcome } of r.ways) count(way.id, outcome.identical);

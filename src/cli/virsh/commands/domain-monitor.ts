@@ -592,7 +592,9 @@ const domblkerror = defineCommand({
   opts: [domainOpt()],
   async run(ctl, cmd) {
     const { dom } = await commandDomain(ctl, cmd);
-    const errs = await dom.getDiskErrors(0x7fffffff, 0);
+    // libvirt's remote protocol carries at most 256 disk errors (REMOTE_DOMAIN_DISK_ERRORS_MAX);
+    // virsh asks for the count first, which never exceeds it.
+    const errs = await dom.getDiskErrors(256, 0);
     if (errs.length === 0) {
       ctl.print('No errors found\n');
       return true;
