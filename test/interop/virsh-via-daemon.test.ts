@@ -52,6 +52,12 @@ const count = (id: string, ok: boolean): void => {
  * differences every daemon has; the closing note of the stop that listed them names them too.
  */
 const KNOWN_DAEMON_BUGS: Record<string, string> = {
+  'domain-more/lxc-enter-namespace':
+    "our daemon registers only the remote program: calls of the qemu and lxc programs (qemu-monitor-command, qemu-agent-command, lxc-enter-namespace\u2026) get 'unknown procedure' where libvirtd answers 'not supported' (src/daemon/remote)",
+  'domain-more/qemu-commands-unsupported':
+    "our daemon registers only the remote program: calls of the qemu and lxc programs (qemu-monitor-command, qemu-agent-command, lxc-enter-namespace\u2026) get 'unknown procedure' where libvirtd answers 'not supported' (src/daemon/remote)",
+  'domain-more/guest-agent-unsupported':
+    "our daemon registers only the remote program: calls of the qemu and lxc programs (qemu-monitor-command, qemu-agent-command, lxc-enter-namespace\u2026) get 'unknown procedure' where libvirtd answers 'not supported' (src/daemon/remote)",
   'domain/schedinfo':
     "our API serves the flag-less virDomainGetSchedulerParameters through the Flags driver method, so through Debian's libvirtd the call carries VIR_TYPED_PARAM_STRING_OKAY, which libvirt's test driver refuses; the remote driver should send the plain procedure (src/api/domain.ts + the wire map)",
   'domain/schedinfo-set-weight':
