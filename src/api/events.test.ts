@@ -8,7 +8,9 @@ import { domainEventPayload, type DomainEvent } from './events.js';
 import { DomainEventID, DomainEventStoppedDetail, DomainEventType } from './enums.js';
 import { open, type Connect } from './index.js';
 
-const settle = () => new Promise((r) => setTimeout(r, 20));
+// Events are queued and dispatched from the event loop; on a loaded machine that can lag well
+// behind the call, so the wait leaves a wide margin.
+const settle = () => new Promise((r) => setTimeout(r, 250));
 
 function isErr(code: number, domain: number, message: string) {
   return (e: unknown) => {
