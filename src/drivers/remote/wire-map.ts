@@ -18,7 +18,7 @@
 // - Predicates (virXxxIsYyy, virXxxHasYyy, autostart, supportsFeature) travel as ints and are
 //   booleans to drivers.
 import type { ProcDef } from '../../protocol/procedure.js';
-import { ErrorCode, ErrorDomain, errorsFrom } from '../../util/error.js';
+import { ErrorDomain, noSupport } from '../../util/error.js';
 import { remoteProcs } from '../../protocol/remote/procedures.generated.js';
 import { REMOTE_DOMAIN_DISK_ERRORS_MAX, REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX, REMOTE_NETWORK_PORT_PARAMETERS_MAX, REMOTE_NODE_SEV_INFO_MAX } from '../../protocol/remote/types.generated.js';
 import type { SecondaryKind } from '../../driver/registry.js';
@@ -258,11 +258,11 @@ const FLAGLESS = 'libvirt keeps a flag-less twin in its driver table; our driver
 
 const NO_FDS =
   'file descriptors travel beside the message (CALL_WITH_FDS, SCM_RIGHTS), which Node sockets can neither send nor receive: ' +
-  'the remote driver refuses to send any, as libvirt does on a socket without descriptor passing, and drivers behind the daemon are handed none';
+  'the remote driver answers "not supported" when asked to pass any, and drivers behind the daemon are handed none';
 
 /** The argument struct of a call whose descriptors cannot go with it: only when there are none. */
-function withoutFds(fds: readonly number[], args: object): object {
-  if (fds.length > 0) throw errorsFrom(ErrorDomain.Rpc)(ErrorCode.InternalError, 'Sending file descriptors is not supported on this socket');
+function withoutFds(api: string, fds: readonly number[], args: object): object {
+  if (fds.length > 0) throw noSupport(api, ErrorDomain.Domain);
   return args;
 }
 
@@ -370,17 +370,17 @@ export const QUIRKS: Readonly<Partial<Record<RemoteProcKey, Quirk>>> = {
   domainCreateWithFiles: {
     why: NO_FDS,
     toDriverArgs: (w) => [w.dom, [], w.flags],
-    toWireArgs: ([dom, files, flags]) => withoutFds(files, { dom, flags }),
+    toWireArgs: ([dom, files, flags]) => withoutFds('virDomainCreateWithFiles', files, { dom, flags }),
   },
   domainCreateXMLWithFiles: {
     why: NO_FDS,
     toDriverArgs: (w) => [w.xmlDesc, [], w.flags],
-    toWireArgs: ([xml, files, flags]) => withoutFds(files, { xmlDesc: xml, flags }),
+    toWireArgs: ([xml, files, flags]) => withoutFds('virDomainCreateXMLWithFiles', files, { xmlDesc: xml, flags }),
   },
   domainFDAssociate: {
     why: NO_FDS,
     toDriverArgs: (w) => [w.dom, w.name, [], w.flags],
-    toWireArgs: ([dom, name, fds, flags]) => withoutFds(fds, { dom, name, flags }),
+    toWireArgs: ([dom, name, fds, flags]) => withoutFds('virDomainFDAssociate', fds, { dom, name, flags }),
   },
 
   connectGetAllDomainStats: {
