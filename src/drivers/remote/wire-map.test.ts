@@ -288,6 +288,16 @@ describe('wire map', () => {
     assert.deepEqual(set.toDriverArgs({ net: { name: 'default', uuid: uuidBytes(net.uuid) }, autostart: 1 }), [net, true]);
   });
 
+  it('sends flags built with 1 << 31 as the unsigned value C would', () => {
+    const m = wireMapping('connectGetAllDomainStats')!;
+    const wire = m.toWireArgs([null, 0, (1 << 31) | 1]) as { flags: number };
+    assert.equal(wire.flags, 0x80000001);
+    const w = new XdrWriter(64);
+    assert.doesNotThrow(() => m.proc.args!.encode(w, wire));
+    assert.equal((m.proc.args!.decode(new XdrReader(w.finish())) as { flags: number }).flags, 0x80000001);
+    assert.equal((wireMapping('domainGetXMLDesc')!.toWireArgs([{ name: 'a', uuid: '00000000-0000-0000-0000-000000000001', id: 1 }, -1]) as { flags: number }).flags, 0xffffffff);
+  });
+
   it('carries security labels as C strings', () => {
     const m = wireMapping('domainGetSecurityLabel')!;
     const wire = m.toWireRet({ label: 'x', enforcing: true }, undefined) as { label: Buffer; enforcing: number };

@@ -139,12 +139,22 @@ const BOOL_INT: Conv = {
   toWire: (v: boolean | number) => (typeof v === 'boolean' ? (v ? 1 : 0) : v),
 };
 
+/**
+ * Unsigned ints: flags built with JS bit operators (1 << 31) are negative 32-bit numbers; the wire
+ * takes their unsigned value, as C's unsigned int parameters do.
+ */
+const UINT: Conv = {
+  toDriver: (v) => v,
+  toWire: (v: boolean | number) => (typeof v === 'boolean' ? (v ? 1 : 0) : v < 0 && v >= -0x80000000 && Number.isInteger(v) ? v >>> 0 : v),
+};
+
 function conv(s: Shape, name: string): Conv {
   switch (s.k) {
     case 'int':
-    case 'uint':
       // A boolean handed to an int field is 1 or 0 (drivers answer predicates with booleans).
       return { toDriver: (v) => v, toWire: BOOL_INT.toWire };
+    case 'uint':
+      return { toDriver: (v) => v, toWire: UINT.toWire };
     case 'hyper':
     case 'uhyper':
       return { toDriver: (v) => v, toWire: (v: bigint | number) => (typeof v === 'number' ? BigInt(v) : v) };
