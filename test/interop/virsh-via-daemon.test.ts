@@ -84,12 +84,6 @@ const KNOWN_DAEMON_BUGS: Record<string, string> = {
     "our Connect has no setKeepAlive yet, so virsh -k/-K/-d keepalive handling differs through any daemon (the remote driver supports keepalive, the API does not expose it)",
   'domain-monitor/domstats-enforce':
     "our remote driver fails to encode domstats --enforce's request ('Unable to encode message payload'): the stats-group flags reach the wire map's args unconverted",
-  'domain-more/save-image-dumpxml-short':
-    "through Debian's libvirtd the test driver's save-image errors carry errno text 'Protocol not available' where in-process shows 'Success': a stale errno inside libvirtd that our client's call sequence triggers and Debian's does not",
-  'domain-more/save-image-dumpxml-no-length':
-    "through Debian's libvirtd the test driver's save-image errors carry errno text 'Protocol not available' where in-process shows 'Success': a stale errno inside libvirtd that our client's call sequence triggers and Debian's does not",
-  'domain-more/save-image-dumpxml-truncated':
-    "through Debian's libvirtd the test driver's save-image errors carry errno text 'Protocol not available' where in-process shows 'Success': a stale errno inside libvirtd that our client's call sequence triggers and Debian's does not",
   'domain-more/screenshot-file':
     "our virsh's screenshot through a daemon: the client stream is closed before virsh reads it ('stream is closed'); python3-libvirt through our daemon gets the identical bytes",
   'domain-more/screenshot-generated-name':
