@@ -208,14 +208,14 @@ export class Domain {
   }
   /** virDomainGetSchedulerParameters (no flags). */
   getSchedulerParameters(): Promise<TypedParam[]> {
-    return this.#call('domainGetSchedulerParametersFlags', 'virDomainGetSchedulerParameters', 0);
+    return this.#call('domainGetSchedulerParameters', 'virDomainGetSchedulerParameters');
   }
   /** virDomainGetSchedulerParametersFlags: libvirt adds VIR_TYPED_PARAM_STRING_OKAY for drivers that take string parameters. */
   getSchedulerParametersFlags(flags = 0): Promise<TypedParam[]> {
     return this.#call('domainGetSchedulerParametersFlags', 'virDomainGetSchedulerParametersFlags', flags | TYPED_PARAM_STRING_OKAY);
   }
   async setSchedulerParameters(params: TypedParam[]): Promise<void> {
-    await this.#call('domainSetSchedulerParametersFlags', 'virDomainSetSchedulerParameters', params, 0);
+    await this.#call('domainSetSchedulerParameters', 'virDomainSetSchedulerParameters', params);
   }
   async setSchedulerParametersFlags(params: TypedParam[], flags = 0): Promise<void> {
     await this.#call('domainSetSchedulerParametersFlags', 'virDomainSetSchedulerParametersFlags', params, flags);
@@ -427,13 +427,15 @@ export class Domain {
 
   // (domain area) device hotplug, block jobs, migration and guest-agent entry points. The test
   // driver offers none of them; these give libvirt's "not supported" under the right API name.
-  /** virDomainAttachDeviceFlags, or virDomainAttachDevice when `flags` is null. */
+  /** virDomainAttachDeviceFlags, or virDomainAttachDevice (its own driver method) when `flags` is null. */
   async attachDevice(xml: string, flags: number | null = null): Promise<void> {
-    await this.#call('domainAttachDeviceFlags', flags === null ? 'virDomainAttachDevice' : 'virDomainAttachDeviceFlags', xml, flags ?? AFFECT_FLAGS.VIR_DOMAIN_AFFECT_LIVE);
+    if (flags === null) await this.#call('domainAttachDevice', 'virDomainAttachDevice', xml);
+    else await this.#call('domainAttachDeviceFlags', 'virDomainAttachDeviceFlags', xml, flags);
   }
-  /** virDomainDetachDeviceFlags, or virDomainDetachDevice when `flags` is null. */
+  /** virDomainDetachDeviceFlags, or virDomainDetachDevice (its own driver method) when `flags` is null. */
   async detachDevice(xml: string, flags: number | null = null): Promise<void> {
-    await this.#call('domainDetachDeviceFlags', flags === null ? 'virDomainDetachDevice' : 'virDomainDetachDeviceFlags', xml, flags ?? AFFECT_FLAGS.VIR_DOMAIN_AFFECT_LIVE);
+    if (flags === null) await this.#call('domainDetachDevice', 'virDomainDetachDevice', xml);
+    else await this.#call('domainDetachDeviceFlags', 'virDomainDetachDeviceFlags', xml, flags);
   }
   async updateDeviceFlags(xml: string, flags = 0): Promise<void> {
     await this.#call('domainUpdateDeviceFlags', 'virDomainUpdateDeviceFlags', xml, flags);

@@ -73,6 +73,9 @@ export interface HypervisorDriver {
   domainGetSchedulerType?(dom: DomainRef): Promise<{ type: string; nparams: number }>;
   domainGetSchedulerParametersFlags?(dom: DomainRef, flags: number): Promise<TypedParam[]>;
   domainSetSchedulerParametersFlags?(dom: DomainRef, params: TypedParam[], flags: number): Promise<void>;
+  /** The flag-less twins libvirt keeps in its table: virDomain{Get,Set}SchedulerParameters call them. */
+  domainGetSchedulerParameters?(dom: DomainRef): Promise<TypedParam[]>;
+  domainSetSchedulerParameters?(dom: DomainRef, params: TypedParam[]): Promise<void>;
 
   domainSnapshotLookupByName?(dom: DomainRef, name: string, flags: number): Promise<DomainSnapshotRef>;
 
@@ -203,6 +206,9 @@ export interface HypervisorDriver {
   domainSetGuestVcpus?(dom: DomainRef, cpumap: string, state: number, flags: number): Promise<void>;
   domainAttachDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
   domainDetachDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
+  /** virDomainAttachDevice / virDomainDetachDevice call these, not the Flags forms. */
+  domainAttachDevice?(dom: DomainRef, xml: string): Promise<void>;
+  domainDetachDevice?(dom: DomainRef, xml: string): Promise<void>;
   domainUpdateDeviceFlags?(dom: DomainRef, xml: string, flags: number): Promise<void>;
   domainDetachDeviceAlias?(dom: DomainRef, alias: string, flags: number): Promise<void>;
   domainBlockCommit?(dom: DomainRef, disk: string, base: string | null, top: string | null, bandwidth: bigint, flags: number): Promise<void>;

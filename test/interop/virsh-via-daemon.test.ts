@@ -58,24 +58,6 @@ const KNOWN_DAEMON_BUGS: Record<string, string> = {
     "our daemon registers only the remote program: calls of the qemu and lxc programs (qemu-monitor-command, qemu-agent-command, lxc-enter-namespace\u2026) get 'unknown procedure' where libvirtd answers 'not supported' (src/daemon/remote)",
   'domain-more/guest-agent-unsupported':
     "our daemon registers only the remote program: calls of the qemu and lxc programs (qemu-monitor-command, qemu-agent-command, lxc-enter-namespace\u2026) get 'unknown procedure' where libvirtd answers 'not supported' (src/daemon/remote)",
-  'domain/schedinfo':
-    "our API serves the flag-less virDomainGetSchedulerParameters through the Flags driver method, so through Debian's libvirtd the call carries VIR_TYPED_PARAM_STRING_OKAY, which libvirt's test driver refuses; the remote driver should send the plain procedure (src/api/domain.ts + the wire map)",
-  'domain/schedinfo-set-weight':
-    "our API serves the flag-less virDomainGetSchedulerParameters through the Flags driver method, so through Debian's libvirtd the call carries VIR_TYPED_PARAM_STRING_OKAY, which libvirt's test driver refuses; the remote driver should send the plain procedure (src/api/domain.ts + the wire map)",
-  'domain/schedinfo-set-unknown':
-    "our API serves the flag-less virDomainGetSchedulerParameters through the Flags driver method, so through Debian's libvirtd the call carries VIR_TYPED_PARAM_STRING_OKAY, which libvirt's test driver refuses; the remote driver should send the plain procedure (src/api/domain.ts + the wire map)",
-  'domain-more/attach-device':
-    "attach/detach without flags go through the Flags driver methods, so errors through a daemon name virDomainAttachDeviceFlags-style functions where libvirt names the flag-less ones; the remote driver should send the plain procedures (src/api/domain.ts + the wire map)",
-  'domain-more/detach-update-device':
-    "attach/detach without flags go through the Flags driver methods, so errors through a daemon name virDomainAttachDeviceFlags-style functions where libvirt names the flag-less ones; the remote driver should send the plain procedures (src/api/domain.ts + the wire map)",
-  'domain-more/attach-disk':
-    "attach/detach without flags go through the Flags driver methods, so errors through a daemon name virDomainAttachDeviceFlags-style functions where libvirt names the flag-less ones; the remote driver should send the plain procedures (src/api/domain.ts + the wire map)",
-  'domain-more/detach-disk':
-    "attach/detach without flags go through the Flags driver methods, so errors through a daemon name virDomainAttachDeviceFlags-style functions where libvirt names the flag-less ones; the remote driver should send the plain procedures (src/api/domain.ts + the wire map)",
-  'domain-more/attach-interface':
-    "attach/detach without flags go through the Flags driver methods, so errors through a daemon name virDomainAttachDeviceFlags-style functions where libvirt names the flag-less ones; the remote driver should send the plain procedures (src/api/domain.ts + the wire map)",
-  'domain-more/detach-interface':
-    "attach/detach without flags go through the Flags driver methods, so errors through a daemon name virDomainAttachDeviceFlags-style functions where libvirt names the flag-less ones; the remote driver should send the plain procedures (src/api/domain.ts + the wire map)",
   'general/keepalive-forced-on-test-driver':
     "our Connect has no setKeepAlive yet, so virsh -k/-K/-d keepalive handling differs through any daemon (the remote driver supports keepalive, the API does not expose it)",
   'general/keepalive-count-forced-on-test-driver':
@@ -84,16 +66,6 @@ const KNOWN_DAEMON_BUGS: Record<string, string> = {
     "our Connect has no setKeepAlive yet, so virsh -k/-K/-d keepalive handling differs through any daemon (the remote driver supports keepalive, the API does not expose it)",
   'domain-monitor/domstats-enforce':
     "our remote driver fails to encode domstats --enforce's request ('Unable to encode message payload'): the stats-group flags reach the wire map's args unconverted",
-  'domain-more/screenshot-file':
-    "our virsh's screenshot through a daemon: the client stream is closed before virsh reads it ('stream is closed'); python3-libvirt through our daemon gets the identical bytes",
-  'domain-more/screenshot-generated-name':
-    "our virsh's screenshot through a daemon: the client stream is closed before virsh reads it ('stream is closed'); python3-libvirt through our daemon gets the identical bytes",
-  'domain-more/screenshot-screen':
-    "our virsh's screenshot through a daemon: the client stream is closed before virsh reads it ('stream is closed'); python3-libvirt through our daemon gets the identical bytes",
-  'domain-more/screenshot-unwritable':
-    "our virsh's screenshot through a daemon: the client stream is closed before virsh reads it ('stream is closed'); python3-libvirt through our daemon gets the identical bytes",
-  'domain-more/screenshot-shutoff':
-    "our virsh's screenshot through a daemon: the client stream is closed before virsh reads it ('stream is closed'); python3-libvirt through our daemon gets the identical bytes",
   'domain-more/iothreadset-poll-domstats':
     "IOThread parameters through daemons: our daemon refuses 'poll_grow' and Debian's libvirtd ignores our values; the typed parameter names/types we send differ from libvirt's",
 };

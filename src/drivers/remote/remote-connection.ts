@@ -71,8 +71,8 @@ const HAND_HYPERVISOR = {
     const m = streamMapping('domainScreenshot');
     const { ret, stream } = await this[RC].remote.openStream('domainScreenshot', m.toWireArgs(args) as never);
     const parts: Buffer[] = [];
+    // The iterator finishes the stream with the daemon after the last chunk.
     for await (const b of stream) parts.push(b);
-    await stream.finish();
     return { mime: ret.mime ?? '', data: Buffer.concat(parts) };
   },
 };

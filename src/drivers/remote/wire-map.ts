@@ -287,9 +287,9 @@ export const QUIRKS: Readonly<Partial<Record<RemoteProcKey, Quirk>>> = {
   domainSetVcpus: { why: FLAGLESS, method: 'domainSetVcpusFlags', append: [0] },
   domainPinVcpu: { why: FLAGLESS, method: 'domainPinVcpuFlags', append: [0] },
   domainGetSchedulerParameters: {
-    why: `${FLAGLESS}; nparams is the reply's limit, not a driver argument`,
-    method: 'domainGetSchedulerParametersFlags',
-    toDriverArgs: (w) => [w.dom, 0],
+    why: 'nparams is the reply\'s limit, not a driver argument',
+    toDriverArgs: (w) => [w.dom],
+    toWireArgs: ([dom]) => ({ dom, nparams: REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX }),
     toWireRet: (v, w) => ({ params: v.slice(0, w.nparams) }),
   },
   domainGetSchedulerParametersFlags: {
@@ -298,7 +298,6 @@ export const QUIRKS: Readonly<Partial<Record<RemoteProcKey, Quirk>>> = {
     toWireArgs: ([dom, flags]) => ({ dom, nparams: REMOTE_DOMAIN_SCHEDULER_PARAMETERS_MAX, flags }),
     toWireRet: (v, w) => ({ params: v.slice(0, w.nparams) }),
   },
-  domainSetSchedulerParameters: { why: FLAGLESS, method: 'domainSetSchedulerParametersFlags', append: [0] },
   nodeGetMemoryStats: {
     why: 'the wire struct puts nparams before cellNum; the driver takes them in the API\'s order (cellNum first)',
     toDriverArgs: (w) => [w.cellNum, w.nparams, w.flags],

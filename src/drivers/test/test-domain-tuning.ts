@@ -2,7 +2,8 @@
 // counters, guest time, metadata…), as test_driver.c fakes them: counters come from the wall
 // clock, memory statistics from the balloon size.
 import type { HypervisorDriver } from '../../driver/hypervisor.js';
-import { TypedParamType } from '../../driver/types.js';
+import type { DomainRef } from '../../driver/refs.js';
+import { TypedParamType, type TypedParam } from '../../driver/types.js';
 import { ErrorCode } from '../../util/error.js';
 import { AFFECT_CONFIG, AFFECT_LIVE, checkActive, checkFlags, report, reportConf, State } from './test-domain.js';
 import type { TestState } from './test-state.js';
@@ -18,6 +19,19 @@ const realTimeUs = () => BigInt(Date.now()) * 1000n;
 
 export function tuningPart(state: TestState): Partial<HypervisorDriver> {
   const store = state.domains;
+  function getSchedulerParameters(dom: DomainRef, flags: number): TypedParam[] {
+    checkFlags(flags, 0, 'testDomainGetSchedulerParametersFlags');
+    store.require(dom);
+    return [{ field: 'weight', type: TypedParamType.UInt, value: 50 }];
+  }
+  function setSchedulerParameters(dom: DomainRef, params: TypedParam[], flags: number): void {
+    checkFlags(flags, 0, 'testDomainSetSchedulerParametersFlags');
+    for (const p of params) {
+      if (p.field !== 'weight') throw report(ErrorCode.InvalidArg, `parameter '${p.field}' not supported`);
+      if (p.type !== TypedParamType.UInt) throw report(ErrorCode.InvalidArg, `invalid type '${typeName(p.type)}' for parameter '${p.field}', expected 'uint'`);
+    }
+    store.require(dom);
+  }
   return {
     async domainGetVcpusFlags(dom, flags) {
       checkFlags(flags, AFFECT_LIVE | AFFECT_CONFIG | VCPU_MAXIMUM, 'testDomainGetVcpusFlags');
@@ -175,17 +189,17 @@ export function tuningPart(state: TestState): Partial<HypervisorDriver> {
       return { type: 'fair', nparams: 1 };
     },
     async domainGetSchedulerParametersFlags(dom, flags) {
-      checkFlags(flags, 0, 'testDomainGetSchedulerParametersFlags');
-      store.require(dom);
-      return [{ field: 'weight', type: TypedParamType.UInt, value: 50 }];
+      return getSchedulerParameters(dom, flags);
+    },
+    // The flag-less twins are the flags forms with no flags (testDomainGetSchedulerParameters…).
+    async domainGetSchedulerParameters(dom) {
+      return getSchedulerParameters(dom, 0);
     },
     async domainSetSchedulerParametersFlags(dom, params, flags) {
-      checkFlags(flags, 0, 'testDomainSetSchedulerParametersFlags');
-      for (const p of params) {
-        if (p.field !== 'weight') throw report(ErrorCode.InvalidArg, `parameter '${p.field}' not supported`);
-        if (p.type !== TypedParamType.UInt) throw report(ErrorCode.InvalidArg, `invalid type '${typeName(p.type)}' for parameter '${p.field}', expected 'uint'`);
-      }
-      store.require(dom);
+      setSchedulerParameters(dom, params, flags);
+    },
+    async domainSetSchedulerParameters(dom, params) {
+      setSchedulerParameters(dom, params, 0);
     },
     async domainGetDiskErrors(dom, maxerrors, flags) {
       checkFlags(flags, 0, 'testDomainGetDiskErrors');
