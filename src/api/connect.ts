@@ -98,6 +98,14 @@ export class Connect {
   isAlive(): Promise<boolean> {
     return this.hv('connectIsAlive', 'virConnectIsAlive', FROM_HOST)();
   }
+  /**
+   * virConnectSetKeepAlive: 0 when the connection now probes its peer every `interval` seconds
+   * (closing after `count` unanswered probes) or stopped probing (interval <= 0), 1 when the peer
+   * does not take part. Local drivers have nothing to keep alive and refuse it.
+   */
+  async setKeepAlive(interval: number, count: number): Promise<number> {
+    return this.hv('connectSetKeepAlive', 'virConnectSetKeepAlive', FROM_HOST)(interval, count);
+  }
   isEncrypted(): Promise<boolean> {
     return this.hv('connectIsEncrypted', 'virConnectIsEncrypted', FROM_HOST)();
   }

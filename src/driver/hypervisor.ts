@@ -28,6 +28,8 @@ export interface HypervisorDriver {
   connectIsEncrypted?(): Promise<boolean>;
   connectIsSecure?(): Promise<boolean>;
   connectIsAlive?(): Promise<boolean>;
+  /** 0 when keepalive is started (or stopped by interval <= 0), 1 when the peer cannot do it. */
+  connectSetKeepAlive?(interval: number, count: number): Promise<number>;
   connectSupportsFeature?(feature: number): Promise<boolean>;
   connectNumOfDomains?(): Promise<number>;
   connectListDomains?(maxids: number): Promise<number[]>;

@@ -95,6 +95,23 @@ describe('our library through our daemon (test+unix://)', () => {
     }
   });
 
+  it('takes keepalive on a remote connection, which the test driver in-process refuses (virConnectSetKeepAlive)', async () => {
+    const local = await open('test:///default');
+    try {
+      await assert.rejects(local.setKeepAlive(5, 6), (e: unknown) => e instanceof VirError && e.message === 'this function is not supported by the connection driver: virConnectSetKeepAlive');
+    } finally {
+      await local.close();
+    }
+    const c = await open(d.uri());
+    try {
+      assert.equal(await c.setKeepAlive(1, 3), 0);
+      assert.equal(await c.setKeepAlive(0, 3), 0, 'interval 0 stops it');
+      assert.equal(await c.isAlive(), true);
+    } finally {
+      await c.close();
+    }
+  });
+
   it('refuses modifying calls on a read-only connection as libvirt does', async () => {
     const c = await openReadOnly(d.uri());
     try {

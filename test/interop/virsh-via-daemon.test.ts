@@ -58,12 +58,6 @@ const KNOWN_DAEMON_BUGS: Record<string, string> = {
     "our daemon registers only the remote program: calls of the qemu and lxc programs (qemu-monitor-command, qemu-agent-command, lxc-enter-namespace\u2026) get 'unknown procedure' where libvirtd answers 'not supported' (src/daemon/remote)",
   'domain-more/guest-agent-unsupported':
     "our daemon registers only the remote program: calls of the qemu and lxc programs (qemu-monitor-command, qemu-agent-command, lxc-enter-namespace\u2026) get 'unknown procedure' where libvirtd answers 'not supported' (src/daemon/remote)",
-  'general/keepalive-forced-on-test-driver':
-    "our Connect has no setKeepAlive yet, so virsh -k/-K/-d keepalive handling differs through any daemon (the remote driver supports keepalive, the API does not expose it)",
-  'general/keepalive-count-forced-on-test-driver':
-    "our Connect has no setKeepAlive yet, so virsh -k/-K/-d keepalive handling differs through any daemon (the remote driver supports keepalive, the API does not expose it)",
-  'general/debug-keepalive-message':
-    "our Connect has no setKeepAlive yet, so virsh -k/-K/-d keepalive handling differs through any daemon (the remote driver supports keepalive, the API does not expose it)",
   'domain-monitor/domstats-enforce':
     "our remote driver fails to encode domstats --enforce's request ('Unable to encode message payload'): the stats-group flags reach the wire map's args unconverted",
   'domain-more/iothreadset-poll-domstats':

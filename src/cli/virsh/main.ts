@@ -17,11 +17,6 @@ export const VERSION = '9.0.0';
 const PROMPT_RW = 'virsh # ';
 const PROMPT_RO = 'virsh > ';
 
-/** A connection that can keep itself alive (remote ones); others refuse keepalive as libvirt does. */
-interface KeepAliveCapable {
-  setKeepAlive(interval: number, count: number): Promise<void>;
-}
-
 export class VirshControl extends ShellControl {
   readonly name = 'virsh';
   readonly envPrefix = 'VIRSH';
@@ -64,17 +59,19 @@ export class VirshControl extends ShellControl {
     const interval = this.keepaliveInterval >= 0 ? this.keepaliveInterval : 5;
     const count = this.keepaliveCount >= 0 ? this.keepaliveCount : 6;
     if (interval > 0) {
+      // virsh takes any answer but 0 for a failure: 1 (a daemon without keepalive) sets no error.
+      let started = false;
+      let failure: unknown = null;
       try {
-        const ka = c as unknown as Partial<KeepAliveCapable>;
-        if (typeof ka.setKeepAlive !== 'function') {
-          throw errorsFrom(ErrorDomain.None)(ErrorCode.NoSupport, 'virConnectSetKeepAlive');
-        }
-        await ka.setKeepAlive(interval, count);
+        started = (await c.setKeepAlive(interval, count)) === 0;
       } catch (e) {
+        failure = e;
+      }
+      if (!started) {
         if (forced) {
           this.error('Cannot setup keepalive on connection as requested, disconnecting');
           await c.close().catch(() => undefined);
-          this.lastError = e;
+          this.lastError = failure;
           return null;
         }
         this.debug(DebugLevel.Info, 'Failed to setup keepalive on connection\n');

@@ -4,7 +4,7 @@
 // The driver objects are not written per method: at load, each procedure of the wire map whose
 // driver method is its own key becomes a method of its kind's prototype (call → argument struct,
 // reply → the driver's answer). The few libvirt writes by hand on the client side are below:
-// security and liveness answered with the transport's facts, the URI the client opened, event
+// security, liveness and keepalive answered with the transport's facts, the URI the client opened, event
 // callbacks, and the screenshot's stream.
 import type { DriverConnection } from '../../driver/registry.js';
 import type { ProcDef } from '../../protocol/procedure.js';
@@ -62,6 +62,9 @@ const HAND_HYPERVISOR = {
   },
   async connectIsAlive(this: Bound): Promise<boolean> {
     return this[RC].client.isOpen;
+  },
+  async connectSetKeepAlive(this: Bound, interval: number, count: number): Promise<number> {
+    return this[RC].setKeepAlive(interval, count);
   },
   async connectSupportsFeature(this: Bound, feature: number): Promise<boolean> {
     const r = await this[RC].remote.call('connectSupportsFeature', { feature });
