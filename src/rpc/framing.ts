@@ -42,6 +42,8 @@ export class FrameSplitter {
   /** The frame being assembled across chunks, or null between frames. */
   #frame: Buffer | null = null;
   #have = 0;
+  /** Bytes still to discard before the next frame (see skip()). */
+  #skip = 0;
   #failed: VirError | null = null;
 
   constructor(onFrame: (frame: Buffer) => void, opts: FrameSplitterOptions = {}) {
@@ -55,6 +57,15 @@ export class FrameSplitter {
   }
 
   /**
+   * Discard the next `n` bytes after the frame just handed over: the one byte per descriptor that
+   * carries SCM_RIGHTS after a CALL_WITH_FDS message, which a plain read sees (without the
+   * descriptors, which the kernel closes) as part of the byte stream. Called from onFrame.
+   */
+  skip(n: number): void {
+    this.#skip += n;
+  }
+
+  /**
    * Feed bytes as they come. Calls onFrame once per complete frame, in order. A bad length word
    * throws a VirError; the stream cannot be resynchronised after that, so every later push throws
    * the same error (the caller closes the connection, as libvirt does).
@@ -64,6 +75,12 @@ export class FrameSplitter {
     const n = chunk.length;
     let off = 0;
     while (off < n) {
+      if (this.#skip > 0) {
+        const take = Math.min(this.#skip, n - off);
+        this.#skip -= take;
+        off += take;
+        continue;
+      }
       if (this.#frame !== null) {
         // Continue a frame begun in an earlier chunk.
         const frame = this.#frame;

@@ -13,7 +13,8 @@ import { ErrorCode } from '../util/error.js';
 import { logger } from '../util/log.js';
 import { KeepAlive } from './keepalive.js';
 import { FrameSplitter, PAYLOAD_OFFSET } from './framing.js';
-import { MESSAGE_MAX, decodeHeader, rpcError, type IncomingMessage } from './server-message.js';
+import { MESSAGE_MAX, MessageType, decodeHeader, errorFrame, rpcError, type IncomingMessage, type RpcHeader } from './server-message.js';
+import { Limits } from '../protocol/header.js';
 import type { PeerIdentity, Transport } from './transport.js';
 
 const log = logger('rpc.server-client');
@@ -174,7 +175,39 @@ export class ServerClient extends EventEmitter<ServerClientEvents> {
       this.close();
       return;
     }
-    this.#received({ header: decodeHeader(frame), frame, payloadStart: PAYLOAD_OFFSET });
+    const header = decodeHeader(frame);
+    if (header.type === MessageType.CallWithFds) {
+      this.#receivedWithFds(header, frame);
+      return;
+    }
+    this.#received({ header, frame, payloadStart: PAYLOAD_OFFSET });
+  }
+
+  /**
+   * A call whose descriptors follow it. libvirtd reads them off a unix socket with recvmsg and
+   * closes the connection when it cannot; Node cannot read SCM_RIGHTS at all, but the descriptors
+   * arrive as one byte each after the message, so the daemon counts them, drops those bytes (the
+   * kernel closes the descriptors it is not asked for) and dispatches the call without them. What
+   * it cannot take is answered as an error to the call, never by closing the connection.
+   */
+  #receivedWithFds(header: RpcHeader, frame: Buffer): void {
+    let err: string | null = null;
+    let count = 0;
+    if (frame.length < PAYLOAD_OFFSET + 4) {
+      err = 'Unable to decode number of FDs';
+    } else {
+      count = frame.readUInt32BE(PAYLOAD_OFFSET);
+      if (count > Limits.fdsMax) err = `Received too many FDs ${count | 0}, expected ${Limits.fdsMax} maximum`;
+      else if (this.peer.kind !== 'unix' && count > 0) err = 'Receiving file descriptors is not supported on this socket';
+    }
+    if (err === null) {
+      this.#splitter.skip(count);
+      this.#received({ header, frame, payloadStart: PAYLOAD_OFFSET + 4, fdCount: count });
+      return;
+    }
+    log.warn(`client ${this.id}: ${err}`);
+    this.#inflight++;
+    this.reply(errorFrame(header, rpcError(err.startsWith('Receiving') ? ErrorCode.InternalError : ErrorCode.Rpc, err)));
   }
 
   #received(msg: IncomingMessage): void {

@@ -28,8 +28,13 @@ export const HEADER_MAX = HEADER_SIZE;
 export interface IncomingMessage {
   header: RpcHeader;
   frame: Buffer;
-  /** Offset of the payload within frame. */
+  /** Offset of the payload within frame (past the descriptor count of a CALL_WITH_FDS). */
   payloadStart: number;
+  /**
+   * Descriptors the caller sent with a CALL_WITH_FDS. Only their number is known: Node reads
+   * sockets without ancillary data, so the descriptors themselves never reach the daemon.
+   */
+  fdCount?: number;
 }
 
 /** The header of a frame whose length word and header are known to be present. */

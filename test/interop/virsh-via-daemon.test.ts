@@ -52,12 +52,6 @@ const count = (id: string, ok: boolean): void => {
  * differences every daemon has; the closing note of the stop that listed them names them too.
  */
 const KNOWN_DAEMON_BUGS: Record<string, string> = {
-  'domain-more/lxc-enter-namespace':
-    "our daemon registers only the remote program: calls of the qemu and lxc programs (qemu-monitor-command, qemu-agent-command, lxc-enter-namespace\u2026) get 'unknown procedure' where libvirtd answers 'not supported' (src/daemon/remote)",
-  'domain-more/qemu-commands-unsupported':
-    "our daemon registers only the remote program: calls of the qemu and lxc programs (qemu-monitor-command, qemu-agent-command, lxc-enter-namespace\u2026) get 'unknown procedure' where libvirtd answers 'not supported' (src/daemon/remote)",
-  'domain-more/guest-agent-unsupported':
-    "our daemon registers only the remote program: calls of the qemu and lxc programs (qemu-monitor-command, qemu-agent-command, lxc-enter-namespace\u2026) get 'unknown procedure' where libvirtd answers 'not supported' (src/daemon/remote)",
   'domain-monitor/domstats-enforce':
     "our remote driver fails to encode domstats --enforce's request ('Unable to encode message payload'): the stats-group flags reach the wire map's args unconverted",
   'domain-more/iothreadset-poll-domstats':

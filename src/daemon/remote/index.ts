@@ -14,6 +14,7 @@ import type { DriverRegistry } from '../../driver/registry.js';
 import { connectionHandlers, mappedHandlers } from './dispatch.js';
 import { eventHandlers } from './events.js';
 import { streamHandlers } from './streams.js';
+import { lxcHandlers, qemuHandlers } from './qemu-lxc.js';
 import { markInsideDaemon } from '../../drivers/remote/remote-driver.js';
 
 /** What handlers may reach: the daemon's servers (for the admin program) and its settings. */
@@ -47,8 +48,14 @@ export const remoteArea: HandlerArea = (reg, ctx) => {
   reg.remote.register(streamHandlers());
 };
 
+/** The qemu and lxc programs: their public APIs on the client's connection, as libvirtd serves them. */
+export const qemuLxcArea: HandlerArea = (reg) => {
+  reg.qemu.register(qemuHandlers());
+  reg.lxc.register(lxcHandlers());
+};
+
 /** The areas in effect. Handler modules are added here as they are written. */
-export const handlerAreas: HandlerArea[] = [remoteArea];
+export const handlerAreas: HandlerArea[] = [remoteArea, qemuLxcArea];
 
 export interface DaemonPrograms {
   remote: ServerProgram;

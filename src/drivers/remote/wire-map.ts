@@ -544,6 +544,14 @@ export function wireMapping(key: string): WireMapping | null {
   return m;
 }
 
+/**
+ * The mapping of a procedure of another program (qemu, lxc: their tables share the remote
+ * program's types) by the same rules; the daemon builds it on the procedure's first call.
+ */
+export function programMapping(key: string, proc: ProcDef): WireMapping {
+  return build(key, proc);
+}
+
 /** Whether wireMapping(key) has a mapping, without building it (the daemon builds on first call). */
 export function isMapped(key: string): boolean {
   const proc = (remoteProcs as Record<string, ProcDef | undefined>)[key];
