@@ -208,6 +208,30 @@ test('abort sends an ERROR packet and waits for the confirmation', async () => {
   await client.close();
 });
 
+test('abort with the queue full: the unread data is dropped, reading resumes, data still in flight is ignored, the confirmation is read', async () => {
+  const hwm = 64 * 1024;
+  const { client, daemon, stream, serial } = await openScreenshot(hwm);
+  const chunk = Buffer.alloc(32 * 1024, 0xcd);
+  // The daemon keeps sending until the client stops reading (its writes stop completing).
+  const flooding = (async () => {
+    for (let i = 0; i < 64; i++) await daemon.data(serial, screenshot.id, chunk);
+  })();
+  while (!client.transport.stream.isPaused()) await new Promise((r) => setImmediate(r));
+  assert.ok(stream.queuedBytes > hwm);
+  const aborting = stream.abort();
+  assert.equal(stream.queuedBytes, 0, 'the queue is dropped at once');
+  assert.equal(client.transport.stream.isPaused(), false, 'reading resumes');
+  await daemon.waitFor((g) => g.some((x) => x.header.type === MessageType.Stream && x.header.status === MessageStatus.Error));
+  // What the daemon had in flight arrives before its confirmation and is not queued.
+  await flooding;
+  assert.equal(stream.queuedBytes, 0);
+  await daemon.confirm(serial, screenshot.id);
+  await aborting;
+  await assert.rejects(stream.recv(10), { message: 'operation failed: stream is closed' });
+  assert.equal(client.isOpen, true);
+  await client.close();
+});
+
 test('holes: sparse streams report them; holes read as zeros unless asked to stop; others refuse them', async () => {
   const { client, daemon, stream, serial } = await openScreenshot(1 << 20, true);
   await daemon.data(serial, screenshot.id, Buffer.from('ab'));

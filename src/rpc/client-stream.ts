@@ -8,7 +8,8 @@
 //    virNetStreamHole { hyper length; unsigned flags };
 //  - finish is a STREAM packet with status OK and no payload, abort the same with status ERROR;
 //    the daemon confirms either with STREAM / OK, or reports a failure with STREAM / ERROR and a
-//    remote_error;
+//    remote_error; data already in flight when we sent ours still arrives before the
+//    confirmation, and is dropped unread (libvirt's client discards it with the stream);
 //  - waiting for data sends nothing (libvirt's "dummy packet" never reaches the wire).
 //
 // Two ways to use a stream: the primitives below with libvirt's virStreamRecv/Send semantics (for
@@ -101,7 +102,9 @@ export class RpcStream {
 
   /** @internal A CONTINUE packet: data, end of data, or a hole. */
   queuePacket(type: MessageType, frame: Buffer): void {
-    if (this.#done) return;
+    // Once finish or abort is sent nobody will read what was still in flight: drop it, so it
+    // neither costs memory nor pauses the transport ahead of the daemon's confirmation.
+    if (this.#done || this.#confirm) return;
     if (type === MessageType.StreamHole) {
       this.#queue.push({ holeFrame: frame });
     } else if (frame.length === PAYLOAD_OFFSET) {
@@ -154,6 +157,18 @@ export class RpcStream {
     this.#head = 0;
     this.#queuedBytes = 0;
     this.#full = false;
+  }
+
+  /**
+   * Forget the unread data and let the client read its transport again. Needed before waiting
+   * for a confirmation: with the queue full the transport is paused, and the daemon's answer
+   * would sit behind the data we stopped reading.
+   */
+  #release(): void {
+    const wasFull = this.#full;
+    this.#dropQueue();
+    this.#holeLength = 0;
+    if (wasFull) this.#host.streamFull(this, false);
   }
 
   #wake(): void {
@@ -343,6 +358,9 @@ export class RpcStream {
         throw report(ErrorCode.OperationFailed, kind === 'finished' ? 'stream aborted by another thread' : 'stream is closed');
       }
       const confirmed = new Promise<void>((resolve, reject) => (this.#confirm = { resolve, reject, kind }));
+      // Failures reach it through detach/setError, possibly before we await it.
+      confirmed.catch(() => {});
+      this.#release();
       await this.#host.sendStreamFrame(encodeFrame(this.#header(MessageType.Stream, status)));
       if (!signal) return await confirmed;
       signal.throwIfAborted();

@@ -444,7 +444,7 @@ describe('stream flow control (daemon side)', () => {
     rig.reset();
     const { rpc, remote, conn } = await rig.client();
     const closeBaseline = conn.client.listenerCount('close');
-    // A queue roomy enough that the client keeps reading until the confirmation (see the todo below).
+    // A queue roomy enough that the client never stops reading (the full-queue case is the next test).
     const { stream } = await remote.openStream('storageVolDownload', dlArgs(SIZE), { highWaterMark: 64 * MiB });
     let got = 0;
     while (got < 32 * MiB) {
@@ -473,23 +473,42 @@ describe('stream flow control (daemon side)', () => {
     await rpc.close();
   });
 
-  it(
-    'download aborted by the RPC client while its own stream queue is full',
-    { todo: 'src/rpc/client-stream.ts waits for the abort confirmation with its transport still paused for the full queue, so the confirmation is never read' },
-    async () => {
-      rig.reset();
-      const { rpc, remote } = await rig.client();
-      try {
-        const { stream } = await remote.openStream('storageVolDownload', dlArgs(SIZE));
-        await waitFor(() => stream.queuedBytes > CLIENT_HWM, 'the client queue to fill');
-        await Promise.race([stream.abort(), sleep(3000).then(() => assert.fail('abort not confirmed within 3 s'))]);
-        await rig.served.at(-1);
-      } finally {
-        await rpc.close();
-        await rig.served.at(-1);
-      }
-    },
-  );
+  it('download aborted by the RPC client while its own stream queue is full: the queue is dropped, reading resumes, the abort is confirmed, the connection still serves', async () => {
+    rig.reset();
+    const { rpc, remote, conn } = await rig.client();
+    const closeBaseline = conn.client.listenerCount('close');
+    const { stream } = await remote.openStream('storageVolDownload', dlArgs(SIZE));
+    // Nothing is read: the client queue fills past its mark and the client stops reading.
+    await waitFor(() => stream.queuedBytes > CLIENT_HWM, 'the client queue to fill');
+    await waitFor(() => rpc.transport.stream.isPaused(), 'the client to stop reading');
+    const src = rig.source!;
+    assert.ok(src.produced < SIZE, 'the source is held back');
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        stream.abort(),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('abort not confirmed within 10 s')), 10_000))),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+    assert.equal(stream.queuedBytes, 0, 'the unread data was dropped');
+    assert.equal(rpc.transport.stream.isPaused(), false, 'the client reads again');
+    await assert.rejects(stream.recv(10), { message: 'operation failed: stream is closed' });
+    await rig.served.at(-1);
+    assert.ok(src.closed, 'the source was closed');
+    assert.ok(src.signalled, 'the source was told the stream ended early');
+    await waitFor(() => conn.sock.writableLength === 0, 'the daemon socket to empty');
+    assertReleased(conn, closeBaseline);
+    assert.deepEqual(await remote.call('connectGetLibVersion', undefined), { libVer: 9000000n });
+    // The same connection carries a new stream to its end.
+    const again = await remote.openStream('storageVolDownload', dlArgs(4 * MiB));
+    let n = 0;
+    for await (const b of again.stream) n += b.length;
+    assert.equal(n, 4 * MiB);
+    await rig.served.at(-1);
+    await rpc.close();
+  });
 
   it('download, client disconnects mid-stream (RPC client and raw socket): the daemon frees the stream and the client', async () => {
     for (const how of ['rpc', 'raw'] as const) {
