@@ -85,7 +85,12 @@ export async function connectCommand(argv: readonly string[], env: Record<string
   const binary = await findBinary(argv[0]!, env['PATH'] ?? process.env['PATH']);
   const [ours, theirs] = await socketPair();
   // Early failures must not go unheard before the RPC client listens; it looks at `errored`.
-  ours.on('error', () => {});
+  // A helper that died before our first write reaches the socket fails that write with EPIPE.
+  // libvirt writes before its helper can die, and sees the same death as a reset on its next
+  // read; this listener runs before the client's, so the client reports it as libvirt does.
+  ours.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') Object.assign(e, { code: 'ECONNRESET', errno: -104, message: 'Connection reset by peer' });
+  });
   log.debug(() => `running ${Object.entries(env).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ')} ${argv.map(shellQuote).join(' ')}`);
   const child = spawn(binary, argv.slice(1), { argv0: argv[0], env, stdio: [theirs, theirs, 'pipe'], shell: false });
   // The child has its own copies of the descriptors now.
