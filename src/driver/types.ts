@@ -38,6 +38,15 @@ export enum TypedParamType {
   String = 7,
 }
 
+/** The typed parameter names of virDomainSetIOThreadParams (VIR_DOMAIN_IOTHREAD_*). */
+export const IOThreadParam = {
+  POLL_MAX_NS: 'poll_max_ns',
+  POLL_GROW: 'poll_grow',
+  POLL_SHRINK: 'poll_shrink',
+  THREAD_POOL_MIN: 'thread_pool_min',
+  THREAD_POOL_MAX: 'thread_pool_max',
+} as const;
+
 /** virSecurityModel / virSecurityLabel */
 export interface SecurityModel {
   model: string;

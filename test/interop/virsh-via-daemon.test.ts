@@ -51,12 +51,7 @@ const count = (id: string, ok: boolean): void => {
  * instead of failing the suite, until fixed. Unlike DAEMON_RULES these are faults of ours, not
  * differences every daemon has; the closing note of the stop that listed them names them too.
  */
-const KNOWN_DAEMON_BUGS: Record<string, string> = {
-  'domain-monitor/domstats-enforce':
-    "our remote driver fails to encode domstats --enforce's request ('Unable to encode message payload'): the stats-group flags reach the wire map's args unconverted",
-  'domain-more/iothreadset-poll-domstats':
-    "IOThread parameters through daemons: our daemon refuses 'poll_grow' and Debian's libvirtd ignores our values; the typed parameter names/types we send differ from libvirt's",
-};
+const KNOWN_DAEMON_BUGS: Record<string, string> = {};
 
 const ruleUse = new Map<string, number>();
 let daemons: DaemonSlots | undefined;

@@ -5,7 +5,7 @@
 import { bitsFromMap, formatBits, mapFromBits, parseBits } from '../../conf/domain/cpuset.js';
 import type { DomainDef } from '../../conf/domain/domain-def.js';
 import type { HypervisorDriver } from '../../driver/hypervisor.js';
-import { TypedParamType, type TypedParam } from '../../driver/types.js';
+import { IOThreadParam, TypedParamType, type TypedParam } from '../../driver/types.js';
 import { ErrorCode } from '../../util/error.js';
 import { AFFECT_CONFIG, AFFECT_LIVE, checkActive, checkFlags, report, reportConf } from './test-domain.js';
 import type { DomainObj } from './test-domain.js';
@@ -156,11 +156,15 @@ export function cpuPart(state: TestState): Partial<HypervisorDriver> {
       const t = obj.iothreads.find((x) => x.id === id);
       // A thread the private list does not know about makes the call fail without a message.
       if (!t) throw genericError();
-      validateParams(params, { 'poll-max-ns': TypedParamType.ULLong, 'poll-grow': TypedParamType.UInt, 'poll-shrink': TypedParamType.UInt });
+      validateParams(params, {
+        [IOThreadParam.POLL_MAX_NS]: TypedParamType.ULLong,
+        [IOThreadParam.POLL_GROW]: TypedParamType.UInt,
+        [IOThreadParam.POLL_SHRINK]: TypedParamType.UInt,
+      });
       for (const p of params) {
-        if (p.field === 'poll-max-ns') t.pollMaxNs = BigInt(p.value as bigint);
-        else if (p.field === 'poll-grow') t.pollGrow = Number(p.value);
-        else if (p.field === 'poll-shrink') t.pollShrink = Number(p.value);
+        if (p.field === IOThreadParam.POLL_MAX_NS) t.pollMaxNs = BigInt(p.value as bigint);
+        else if (p.field === IOThreadParam.POLL_GROW) t.pollGrow = Number(p.value);
+        else if (p.field === IOThreadParam.POLL_SHRINK) t.pollShrink = Number(p.value);
       }
     },
 

@@ -126,6 +126,8 @@ export const cases: DiffCase[] = [
   { name: 'iothread-pin-del', argv: ['iothreadadd test 2; iothreadadd test 4; iothreadpin test 2 1; iothreadinfo test; iothreaddel test 2; iothreadinfo test; dumpxml test --xpath //cputune'] },
   { name: 'iothreadpin-unknown', argv: ['iothreadpin', 'test', '7', '1'] },
   { name: 'iothreadset-poll-domstats', argv: ['iothreadadd test 2; iothreadset test 2 --poll-max-ns 100 --poll-grow 2; domstats test --iothread'] },
+  { name: 'iothreadset-poll-shrink-live', argv: ['iothreadadd test 3; iothreadset test 3 --poll-shrink 4 --poll-max-ns 0 --live; domstats test --iothread'] },
+  { name: 'iothreadset-config-refused', argv: ['iothreadadd test 3; iothreadset test 3 --poll-grow 1 --config'] },
   { name: 'iothreadset-thread-pool-refused', argv: ['iothreadadd test 2; iothreadset test 2 --thread-pool-min 1'] },
   { name: 'iothreadset-nothing', argv: ['iothreadset', 'test', '2'] },
   { name: 'iothreadset-unknown', argv: ['iothreadset', 'test', '2', '--poll-grow', '1'] },

@@ -4,7 +4,7 @@
 import type { Connect } from '../../../api/connect.js';
 import type { Domain } from '../../../api/domain.js';
 import { bitsFromMap, formatBits, mapFromBits, parseBits } from '../../../conf/domain/cpuset.js';
-import { TypedParamType, type TypedParam } from '../../../driver/types.js';
+import { IOThreadParam, TypedParamType, type TypedParam } from '../../../driver/types.js';
 import { CommandFailure, defineCommand, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { printTable, Table } from '../../vsh/table.js';
 import { typedParamValue } from './typed-param-text.js';
@@ -330,14 +330,17 @@ const iothreadset = defineCommand({
     const id = iothreadId(cmd);
     const params: TypedParam[] = [];
     const max = cmd.ulonglong('poll-max-ns');
-    if (max !== undefined) params.push({ field: 'poll-max-ns', type: TypedParamType.ULLong, value: max });
-    for (const f of ['poll-grow', 'poll-shrink']) {
+    if (max !== undefined) params.push({ field: IOThreadParam.POLL_MAX_NS, type: TypedParamType.ULLong, value: max });
+    for (const [f, field] of [
+      ['poll-grow', IOThreadParam.POLL_GROW],
+      ['poll-shrink', IOThreadParam.POLL_SHRINK],
+    ]) {
       const v = cmd.uint(f);
-      if (v !== undefined) params.push({ field: f, type: TypedParamType.UInt, value: v });
+      if (v !== undefined) params.push({ field, type: TypedParamType.UInt, value: v });
     }
     for (const [f, field] of [
-      ['thread-pool-min', 'thread_pool_min'],
-      ['thread-pool-max', 'thread_pool_max'],
+      ['thread-pool-min', IOThreadParam.THREAD_POOL_MIN],
+      ['thread-pool-max', IOThreadParam.THREAD_POOL_MAX],
     ]) {
       const v = cmd.int(f);
       if (v !== undefined) params.push({ field, type: TypedParamType.Int, value: v });
