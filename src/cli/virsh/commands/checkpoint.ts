@@ -3,25 +3,30 @@
 import type { Domain } from '../../../api/domain.js';
 import { CheckpointCreateFlags as C, CheckpointDeleteFlags as D, CheckpointListFlags as L, CheckpointXMLFlags as X, type DomainCheckpoint } from '../../../api/domain-checkpoint.js';
 import { escapeLibvirt } from '../../../conf/domain/xml-out.js';
-import { isEl, parseXml, type XmlEl } from '../../../conf/xml/parse.js';
+import { parseXml } from '../../../conf/xml/parse.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
-import { printTable, Table } from '../../vsh/table.js';
 import { commandDomain, domainOpt as sharedDomainOpt } from './lookup.js';
 import { dumpXml } from './network.js';
-import { formatLocalTime, stringToArray, treeLines } from './snapshot.js';
+import {
+  collectListed,
+  deleteAndReport,
+  deleteOpts,
+  listModes,
+  listOpts,
+  printListTable,
+  printParent,
+  printTreeOrNames,
+  treeExcludedFilters,
+  type ParentName,
+} from './shared/snapshot-checkpoint.js';
+import { stringToArray } from './shared/virsh-strings.js';
+import { editInTempFile } from './shared/xml-editor.js';
 
 // --- shared option builders and helpers ---
 
 const domainOpt: OptDef = sharedDomainOpt();
 const checkpointNameOpt = (help = 'name of the checkpoint'): OptDef => ({ name: 'checkpointname', type: 'string', help });
-
-/** VSH_EXCLUSIVE_OPTIONS_VAR */
-function exclusive(ctl: Ctl, a: string, hasA: boolean, b: string, hasB: boolean): boolean {
-  if (!(hasA && hasB)) return false;
-  ctl.error(`Options --${a} and --${b} are mutually exclusive`);
-  return true;
-}
 
 /**
  * virshLookupCheckpoint: the checkpoint named by option `arg` of the domain. Returns undefined
@@ -40,7 +45,7 @@ async function lookupCheckpoint(ctl: Ctl, cmd: ParsedCommand, arg: string, dom: 
  * virshGetCheckpointParent: the parent's name, or null for a root; false once a failure has been
  * reported (libvirt's error, then virsh's line).
  */
-async function checkpointParentName(ctl: Ctl, chk: DomainCheckpoint): Promise<string | null | false> {
+async function checkpointParentName(ctl: Ctl, chk: DomainCheckpoint): Promise<ParentName> {
   try {
     return (await chk.getParent(0)).name;
   } catch (e) {
@@ -54,23 +59,6 @@ async function checkpointParentName(ctl: Ctl, chk: DomainCheckpoint): Promise<st
 /** vshReportError for an error caught in the middle of a command: libvirt's message as it stands. */
 function reportError(ctl: Ctl, e: unknown): void {
   ctl.error(e instanceof VirError ? e.message : `internal error: ${(e as Error).message}`);
-}
-
-/** string(/domaincheckpoint/a/b…): the text of the first matching element; undefined when empty. */
-function xpathString(root: XmlEl, ...names: string[]): string | undefined {
-  let cur: XmlEl | undefined = root;
-  for (const n of names) cur = cur?.children.find((c): c is XmlEl => isEl(c) && c.name === n && c.ns === '');
-  if (!cur) return undefined;
-  let s = '';
-  const walk = (e: XmlEl) => {
-    for (const c of e.children) {
-      if ('text' in c) s += c.text;
-      else if ('cdata' in c) s += c.cdata;
-      else if (isEl(c)) walk(c);
-    }
-  };
-  walk(cur);
-  return s === '' ? undefined : s;
 }
 
 /** virshCheckpointCreate: create and report. */
@@ -168,50 +156,36 @@ const checkpointCreateAs = defineCommand({
 });
 
 /**
- * The editing round of virsh-edit.c for a checkpoint: write the XML to a temporary file, run the
- * user's editor on it and redefine the checkpoint from the result when it changed. Without a
- * terminal to ask "Try again?", a refused redefinition is reported as "Failed." and ends the edit.
+ * The editing round of virsh-edit.c for a checkpoint: edit the XML in the user's editor and
+ * redefine the checkpoint from the result when it changed. Without a terminal to ask "Try
+ * again?", a failed editor or a refused redefinition is reported and ends the edit.
  */
 async function editCheckpointXml(
   ctl: Ctl,
   ops: { getXml(): Promise<string>; define(xml: string): Promise<DomainCheckpoint> },
 ): Promise<{ kind: 'unchanged' } | { kind: 'defined'; chk: DomainCheckpoint } | { kind: 'failed' }> {
-  const { open, readFile, rm } = await import('node:fs/promises');
-  const { join } = await import('node:path');
-  const { spawnSync } = await import('node:child_process');
-  const { randomBytes } = await import('node:crypto');
   const original = await ops.getXml();
-  // virsh's own temporary name: $TMPDIR/virshXXXXXX.xml, created exclusively.
-  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const file = join(process.env.TMPDIR || '/tmp', `virsh${[...randomBytes(6)].map((b) => letters[b % letters.length]).join('')}.xml`);
-  const fh = await open(file, 'wx', 0o600);
+  let edited: string;
   try {
-    await fh.writeFile(original);
-    await fh.close();
-    const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
-    // Like virsh, a plain editor name runs directly and anything fancier through the shell.
-    const r = /^[A-Za-z0-9\-/_.:@]*$/.test(editor) ? spawnSync(editor, [file], { stdio: 'inherit' }) : spawnSync('sh', ['-c', `${editor} ${file}`], { stdio: 'inherit' });
-    if (r.error || r.status !== 0) {
-      ctl.error(r.error ? `internal error: Cannot find '${editor}' in path: No such file or directory` : `internal error: Child process (${editor} ${file}) unexpected exit status ${r.status}`);
-      return { kind: 'failed' };
-    }
-    const edited = await readFile(file, 'utf8');
-    if (edited === original) return { kind: 'unchanged' };
-    // Someone else may have changed the checkpoint meanwhile (or it may be gone).
-    const reread = await ops.getXml();
-    if (reread !== original) {
-      ctl.error('The XML configuration was changed by another user.');
-      return { kind: 'failed' };
-    }
-    try {
-      return { kind: 'defined', chk: await ops.define(edited) };
-    } catch (e) {
-      reportError(ctl, e);
-      ctl.error('Failed.');
-      return { kind: 'failed' };
-    }
-  } finally {
-    await rm(file, { force: true });
+    edited = await editInTempFile(original);
+  } catch (e) {
+    if (!(e instanceof VirError)) throw e;
+    reportError(ctl, e);
+    return { kind: 'failed' };
+  }
+  if (edited === original) return { kind: 'unchanged' };
+  // Someone else may have changed the checkpoint meanwhile (or it may be gone).
+  const reread = await ops.getXml();
+  if (reread !== original) {
+    ctl.error('The XML configuration was changed by another user.');
+    return { kind: 'failed' };
+  }
+  try {
+    return { kind: 'defined', chk: await ops.define(edited) };
+  } catch (e) {
+    reportError(ctl, e);
+    ctl.error('Failed.');
+    return { kind: 'failed' };
   }
 }
 
@@ -290,81 +264,19 @@ const checkpointInfo = defineCommand({
   },
 });
 
-interface ListedCheckpoint {
-  chk: DomainCheckpoint;
-  parent: string | null;
-}
-
-/** vshStrcasecmp, as virsh sorts checkpoint names. */
-function strcasecmp(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y) return 0;
-  return x < y ? -1 : 1;
-}
-
-/** virshCheckpointListCollect */
-async function collectCheckpoints(ctl: Ctl, dom: Domain, from: DomainCheckpoint | undefined, flags: number, tree: boolean): Promise<ListedCheckpoint[] | undefined> {
-  let chks: DomainCheckpoint[];
-  try {
-    chks = from ? await from.listAllChildren(flags) : await dom.listAllCheckpoints(flags);
-  } catch (e) {
-    // virsh's line comes first; libvirt's reason is printed when the command ends.
-    ctl.error('unexpected problem querying checkpoints');
-    throw e;
-  }
-  const list: ListedCheckpoint[] = chks.map((chk) => ({ chk, parent: null }));
-  if (tree) {
-    for (const item of list) {
-      const parent = await checkpointParentName(ctl, item.chk);
-      if (parent === false) return undefined;
-      item.parent = parent;
-    }
-    // With --from, the starting checkpoint heads the tree as the only entry without a parent.
-    if (from) list.push({ chk: from, parent: null });
-  }
-  if (!(flags & L.TOPOLOGICAL)) list.sort((a, b) => strcasecmp(a.chk.name, b.chk.name));
-  return list;
-}
-
 const checkpointList = defineCommand({
   name: 'checkpoint-list',
   info: { help: 'list the checkpoints of a domain', desc: 'Lists the checkpoints of a domain, as a table, by name only, or as a tree.' },
-  opts: [
-    domainOpt,
-    { name: 'parent', type: 'bool', help: 'add a column with the parent checkpoint' },
-    { name: 'roots', type: 'bool', help: 'only checkpoints without a parent' },
-    { name: 'leaves', type: 'bool', help: 'only checkpoints without children' },
-    { name: 'no-leaves', type: 'bool', help: 'only checkpoints with children' },
-    { name: 'tree', type: 'bool', help: 'draw the checkpoints as a tree' },
-    { name: 'from', type: 'string', help: 'only children of this checkpoint' },
-    { name: 'descendants', type: 'bool', help: 'with --from, all descendants rather than children' },
-    { name: 'name', type: 'bool', help: 'print names only' },
-    { name: 'topological', type: 'bool', help: 'parents before children instead of by name' },
-  ],
+  opts: [domainOpt, ...listOpts('checkpoint', [], [])],
   async run(ctl, cmd) {
-    const tree = cmd.has('tree');
-    const nameOnly = cmd.has('name');
-    const from = cmd.has('from');
-    const parent = cmd.has('parent');
-    const roots = cmd.has('roots');
-    if (exclusive(ctl, 'tree', tree, 'name', nameOnly)) return false;
-    if (exclusive(ctl, 'parent', parent, 'roots', roots)) return false;
-    if (exclusive(ctl, 'parent', parent, 'tree', tree)) return false;
-    if (exclusive(ctl, 'roots', roots, 'tree', tree)) return false;
-    if (exclusive(ctl, 'roots', roots, 'from', from)) return false;
-    let flags = 0;
-    for (const [opt, bit] of [
+    const modes = listModes(ctl, cmd);
+    if (!modes) return false;
+    const { tree, nameOnly, from, parent, roots } = modes;
+    let flags = treeExcludedFilters(ctl, cmd, tree, [
       ['leaves', L.LEAVES],
       ['no-leaves', L.NO_LEAVES],
-    ] as const) {
-      if (!cmd.has(opt)) continue;
-      if (tree) {
-        ctl.error(`--${opt} and --tree are mutually exclusive`);
-        return false;
-      }
-      flags |= bit;
-    }
+    ]);
+    if (flags === undefined) return false;
     if (cmd.has('topological')) flags |= L.TOPOLOGICAL;
     if (roots) flags |= L.ROOTS;
     if (cmd.has('descendants')) {
@@ -380,37 +292,24 @@ const checkpointList = defineCommand({
       start = await lookupCheckpoint(ctl, cmd, 'from', dom);
       if (!start) return false;
     }
-    const list = await collectCheckpoints(ctl, dom, start, flags, tree);
+    // virshCheckpointListCollect
+    let chks: DomainCheckpoint[];
+    try {
+      chks = start ? await start.listAllChildren(flags) : await dom.listAllCheckpoints(flags);
+    } catch (e) {
+      // virsh's line comes first; libvirt's reason is printed when the command ends.
+      ctl.error('unexpected problem querying checkpoints');
+      throw e;
+    }
+    const list = await collectListed(chks, { from: start, tree, topological: (flags & L.TOPOLOGICAL) !== 0, parentName: (c) => checkpointParentName(ctl, c) });
     if (!list) return false;
-    if (tree) {
-      const names = list.map((c) => c.chk.name);
-      const parents = list.map((c) => c.parent);
-      let out = '';
-      list.forEach((c, i) => {
-        if (c.parent === null) out += treeLines(names, parents, i);
-      });
-      ctl.print(out);
-      return true;
-    }
-    if (nameOnly) {
-      ctl.print(list.map((c) => `${c.chk.name}\n`).join(''));
-      return true;
-    }
-    const table = new Table(parent ? ['Name', 'Creation Time', 'Parent'] : ['Name', 'Creation Time']);
-    for (const { chk } of list) {
-      // virsh skips, without a word, a checkpoint whose XML it cannot read.
-      let doc: XmlEl;
-      try {
-        doc = await parseXml(await chk.getXMLDesc(0), '(domain_checkpoint)', ErrorDomain.DomainCheckpoint);
-      } catch {
-        continue;
-      }
-      const created = xpathString(doc, 'creationTime');
-      if (created === undefined || !/^[ \t\n\v\f\r]*[+-]?\d+$/.test(created)) continue;
-      const when = formatLocalTime(BigInt(created.trim()));
-      table.addRow(parent ? [chk.name, when, xpathString(doc, 'parent', 'name') ?? ''] : [chk.name, when]);
-    }
-    printTable(ctl, table);
+    if (printTreeOrNames(ctl, list, tree, nameOnly)) return true;
+    await printListTable(ctl, list, {
+      columns: [],
+      parent,
+      readDoc: async (chk) => parseXml(await chk.getXMLDesc(0), '(domain_checkpoint)', ErrorDomain.DomainCheckpoint),
+      cells: () => [],
+    });
     return true;
   },
 });
@@ -449,14 +348,7 @@ const checkpointParent = defineCommand({
     const { dom } = await commandDomain(ctl, cmd);
     const chk = await lookupCheckpoint(ctl, cmd, 'checkpointname', dom);
     if (!chk) return false;
-    const parent = await checkpointParentName(ctl, chk);
-    if (parent === false) return false;
-    if (parent === null) {
-      ctl.error(`checkpoint '${chk.name}' has no parent`);
-      return false;
-    }
-    ctl.print(parent);
-    return true;
+    return printParent(ctl, 'checkpoint', chk, (c) => checkpointParentName(ctl, c));
   },
 });
 
@@ -466,26 +358,13 @@ const checkpointDelete = defineCommand({
   opts: [
     domainOpt,
     checkpointNameOpt(),
-    { name: 'children', type: 'bool', help: 'delete its children as well' },
-    { name: 'children-only', type: 'bool', help: 'delete its children but keep the checkpoint' },
-    { name: 'metadata', type: 'bool', help: "delete libvirt's metadata only, leaving the bitmaps in place" },
+    ...deleteOpts('checkpoint', "delete libvirt's metadata only, leaving the bitmaps in place"),
   ],
   async run(ctl, cmd) {
     const { dom } = await commandDomain(ctl, cmd);
     const chk = await lookupCheckpoint(ctl, cmd, 'checkpointname', dom);
     if (!chk) return false;
-    let flags = 0;
-    if (cmd.has('children')) flags |= D.CHILDREN;
-    if (cmd.has('children-only')) flags |= D.CHILDREN_ONLY;
-    if (cmd.has('metadata')) flags |= D.METADATA_ONLY;
-    try {
-      await chk.delete(flags);
-    } catch (e) {
-      throw new CommandFailure(`Failed to delete checkpoint ${chk.name}`, e);
-    }
-    if (flags & D.CHILDREN_ONLY) ctl.printExtra(`Domain checkpoint ${chk.name} children deleted\n`);
-    else ctl.printExtra(`Domain checkpoint ${chk.name} deleted\n`);
-    return true;
+    return deleteAndReport(ctl, cmd, 'checkpoint', chk, D);
   },
 });
 

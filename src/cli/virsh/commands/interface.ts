@@ -10,6 +10,7 @@ import { ErrorDomain } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
 import { dumpXml, editLoop } from './network.js';
+import { exclusive } from './shared/exclusive-options.js';
 
 /** VIRSH_COMMON_OPT_INTERFACE */
 const interfaceOpt: OptDef = { name: 'interface', type: 'data', required: true, help: 'interface name or MAC address' };
@@ -107,13 +108,6 @@ function isNoSupport(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: number }).code === 3;
 }
 
-/** VSH_EXCLUSIVE_OPTIONS_VAR */
-function exclusive(ctl: Ctl, a: string, hasA: boolean, b: string, hasB: boolean): boolean {
-  if (!(hasA && hasB)) return false;
-  ctl.error(`Options --${a} and --${b} are mutually exclusive`);
-  return true;
-}
-
 const ifaceList = defineCommand({
   name: 'iface-list',
   info: { help: 'list the host interfaces', desc: 'Shows the host interfaces with their state and MAC address.' },
@@ -124,7 +118,7 @@ const ifaceList = defineCommand({
   async run(ctl, cmd) {
     const inactive = cmd.has('inactive');
     const all = cmd.has('all');
-    if (exclusive(ctl, 'all', all, 'inactive', inactive)) return false;
+    if (exclusive(ctl, cmd, 'all', 'inactive')) return false;
     let flags: number = ListInterfacesFlags.ACTIVE;
     if (inactive) flags = ListInterfacesFlags.INACTIVE;
     if (all) flags = ListInterfacesFlags.INACTIVE | ListInterfacesFlags.ACTIVE;

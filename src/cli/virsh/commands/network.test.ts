@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { prettyCapacity, printfFixed, strcasecmp } from './network.js';
+import { prettyCapacity, printfFixed } from './network.js';
+import { strcasecmp } from './shared/virsh-strings.js';
 
 describe('virsh number and order helpers', () => {
   it('prints capacities in the largest binary unit reached, as vshPrettyCapacity', () => {

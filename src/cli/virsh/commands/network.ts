@@ -3,31 +3,18 @@
 import type { Connect } from '../../../api/connect.js';
 import type { Network } from '../../../api/network.js';
 import { ListNetworksFlags, NetworkUpdateCommand, NetworkUpdateFlags, NetworkUpdateSection, NetworkXMLFlags } from '../../../api/network.js';
-import { ErrorCode, ErrorDomain, VirError, errorsFrom } from '../../../util/error.js';
+import { ErrorCode, VirError } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
 import { chooseEvent, filterOrEveryObject, waitForEvents, waitOptions } from './domain-events.js'; // events area
+import { exclusive } from './shared/exclusive-options.js';
+import { strcasecmp } from './shared/virsh-strings.js';
+import { editInTempFile } from './shared/xml-editor.js';
 
 // --- shared helpers (virsh-util.c, vsh.c) ---
 
 export const BY_UUID = 1;
 export const BY_NAME = 2;
-
-/** vshStrcasecmp: ASCII case-insensitive byte order, as virsh sorts its lists. */
-export function strcasecmp(a: string, b: string): number {
-  const x = a.replace(/[A-Z]/g, (c) => c.toLowerCase());
-  const y = b.replace(/[A-Z]/g, (c) => c.toLowerCase());
-  const bx = Buffer.from(x);
-  const by = Buffer.from(y);
-  return Buffer.compare(bx, by);
-}
-
-/** VSH_EXCLUSIVE_OPTIONS: true (after reporting) when both options are given. */
-export function exclusive(ctl: Ctl, cmd: ParsedCommand, a: string, b: string, hasA = cmd.has(a), hasB = cmd.has(b)): boolean {
-  if (!(hasA && hasB)) return false;
-  ctl.error(`Options --${a} and --${b} are mutually exclusive`);
-  return true;
-}
 
 export function isCode(e: unknown, code: ErrorCode): boolean {
   return e instanceof VirError && e.code === code;
@@ -120,41 +107,24 @@ export async function editLoop(
   ctl: Ctl,
   opts: { getXml(): Promise<string>; define(xml: string): Promise<string>; notChanged: string; edited(name: string): string },
 ): Promise<boolean> {
-  const fs = await import('node:fs');
-  const path = await import('node:path');
-  const { spawnSync } = await import('node:child_process');
   const doc = await opts.getXml();
-  const dir = process.env.TMPDIR || '/tmp';
-  const tmp = path.join(dir, `virsh${Math.random().toString(36).slice(2, 8).padEnd(6, 'X')}.xml`);
-  fs.writeFileSync(tmp, doc, { mode: 0o600 });
-  try {
-    const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
-    const safe = /^[A-Za-z0-9\-/_.:@]*$/;
-    const r = safe.test(editor) ? spawnSync(editor, [tmp], { stdio: 'inherit' }) : spawnSync('sh', ['-c', `${editor} ${tmp}`], { stdio: 'inherit' });
-    if (r.error || r.status !== 0) {
-      const how = r.error ? `Cannot find '${editor}' in path: No such file or directory` : `Child process (${editor} ${tmp}) unexpected exit status ${r.status}`;
-      throw errorsFrom(ErrorDomain.None)(ErrorCode.InternalError, how);
-    }
-    const edited = fs.readFileSync(tmp, 'utf8');
-    if (edited === doc) {
-      ctl.printExtra(opts.notChanged);
-      return true;
-    }
-    const reread = await opts.getXml();
-    let name = '(null)';
-    if (reread !== doc) ctl.error('The XML configuration was changed by another user.');
-    else {
-      try {
-        name = await opts.define(edited);
-      } catch {
-        ctl.error('Failed.');
-      }
-    }
-    ctl.printExtra(opts.edited(name));
+  const edited = await editInTempFile(doc);
+  if (edited === doc) {
+    ctl.printExtra(opts.notChanged);
     return true;
-  } finally {
-    fs.rmSync(tmp, { force: true });
   }
+  const reread = await opts.getXml();
+  let name = '(null)';
+  if (reread !== doc) ctl.error('The XML configuration was changed by another user.');
+  else {
+    try {
+      name = await opts.define(edited);
+    } catch {
+      ctl.error('Failed.');
+    }
+  }
+  ctl.printExtra(opts.edited(name));
+  return true;
 }
 
 // --- network lookups ---

@@ -7,25 +7,7 @@ import { ErrorCode, ErrorDomain, errorsFrom } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef } from '../../vsh/command-def.js';
 import { dumpXml } from './network.js';
 import { chooseEvent, waitForEvents, waitOptions } from './domain-events.js'; // events area
-
-/** vshStringToArray: split on ',', where ',,' stands for a literal comma. */
-export function stringToArray(s: string): string[] {
-  const parts = s.split(',');
-  const out = [parts[0]];
-  let concat = false;
-  for (const p of parts.slice(1)) {
-    if (concat) {
-      out[out.length - 1] += `,${p}`;
-      concat = false;
-    } else if (p === '') {
-      concat = true;
-    } else {
-      out.push(p);
-    }
-  }
-  if (concat) out.push('');
-  return out;
-}
+import { stringToArray } from './shared/virsh-strings.js';
 
 /** virValidateWWN: 16 hex digits, optionally after "0x". */
 function validateWwn(wwn: string): void {

@@ -5,7 +5,9 @@ import { ListStoragePoolsFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, S
 import { ErrorCode } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
-import { BY_NAME, BY_UUID, dumpXml, editLoop, exclusive, fileOpt, infoLine, isCode, orElse, prettyCapacity, strcasecmp } from './network.js';
+import { BY_NAME, BY_UUID, dumpXml, editLoop, fileOpt, infoLine, isCode, orElse, prettyCapacity } from './network.js';
+import { exclusive } from './shared/exclusive-options.js';
+import { strcasecmp } from './shared/virsh-strings.js';
 import { chooseEvent, filterOrEveryObject, waitForEvents, waitOptions } from './domain-events.js'; // events area
 
 /** VIRSH_COMMON_OPT_POOL */

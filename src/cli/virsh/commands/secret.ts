@@ -4,6 +4,7 @@ import { ErrorCode } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
 import { dumpXml } from './network.js';
+import { exclusive } from './shared/exclusive-options.js';
 import { chooseEvent, filterOrEveryObject, waitForEvents, waitOptions } from './domain-events.js'; // events area
 
 const secretOpt: OptDef = { name: 'secret', type: 'data', required: true, help: 'UUID of the secret' };
@@ -17,13 +18,6 @@ async function secretFromOpt(ctl: Ctl, cmd: ParsedCommand, optname = 'secret'): 
   } catch (e) {
     throw new CommandFailure(`failed to get secret '${n}'`, e);
   }
-}
-
-/** VSH_EXCLUSIVE_OPTIONS */
-function exclusive(ctl: Ctl, cmd: ParsedCommand, a: string, b: string): boolean {
-  if (!(cmd.has(a) && cmd.has(b))) return false;
-  ctl.error(`Options --${a} and --${b} are mutually exclusive`);
-  return true;
 }
 
 function isNoSupport(e: unknown): boolean {

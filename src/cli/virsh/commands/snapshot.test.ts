@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatLocalTime, stringToArray, treeLines } from './snapshot.js';
+import { formatLocalTime, treeLines } from './shared/snapshot-checkpoint.js';
+import { stringToArray } from './shared/virsh-strings.js';
 
 test('vshStringToArray: commas split, a doubled comma is a literal one', () => {
   assert.deepEqual(stringToArray('vda,snapshot=external,file=/a,,b'), ['vda', 'snapshot=external', 'file=/a,b']);

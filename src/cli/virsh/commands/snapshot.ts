@@ -4,23 +4,31 @@ import type { Domain } from '../../../api/domain.js';
 import { DomainSnapshot, SnapshotCreateFlags as C, SnapshotDeleteFlags as D, SnapshotListFlags as L, SnapshotRevertFlags as R, SnapshotXMLFlags } from '../../../api/domain-snapshot.js';
 import { escapeLibvirt } from '../../../conf/domain/xml-out.js';
 import { isEl, parseXml, type XmlEl } from '../../../conf/xml/parse.js';
-import { ErrorCode, ErrorDomain, VirError, errorsFrom } from '../../../util/error.js';
+import { ErrorCode, ErrorDomain, VirError } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
-import { printTable, Table } from '../../vsh/table.js';
 import { commandDomain, domainOpt as sharedDomainOpt } from './lookup.js';
 import { dumpXml } from './network.js';
+import { exclusiveVar as exclusive } from './shared/exclusive-options.js';
+import {
+  collectListed,
+  deleteAndReport,
+  deleteOpts,
+  listModes,
+  listOpts,
+  printListTable,
+  printParent,
+  printTreeOrNames,
+  treeExcludedFilters,
+  xpathString,
+  type ParentName,
+} from './shared/snapshot-checkpoint.js';
+import { stringToArray } from './shared/virsh-strings.js';
+import { editInTempFile } from './shared/xml-editor.js';
 
 // --- shared option builders and helpers ---
 
 const domainOpt: OptDef = sharedDomainOpt();
 const currentOpt = (help: string): OptDef => ({ name: 'current', type: 'bool', help });
-
-/** VSH_EXCLUSIVE_OPTIONS_EXPR */
-function exclusive(ctl: Ctl, a: string, hasA: boolean, b: string, hasB: boolean): boolean {
-  if (!(hasA && hasB)) return false;
-  ctl.error(`Options --${a} and --${b} are mutually exclusive`);
-  return true;
-}
 
 /** virshCommandOptDomain: the domain named by --domain (virsh's "failed to get domain" otherwise). */
 async function optDomain(ctl: Ctl, cmd: ParsedCommand): Promise<{ dom: Domain; name: string }> {
@@ -48,7 +56,7 @@ async function lookupSnapshot(ctl: Ctl, cmd: ParsedCommand, arg: string, exclusi
  * virshGetSnapshotParent: the parent's name, or null for a root; false once a failure has been
  * reported (libvirt's error, then virsh's line).
  */
-async function snapshotParentName(ctl: Ctl, snap: DomainSnapshot): Promise<string | null | false> {
+async function snapshotParentName(ctl: Ctl, snap: DomainSnapshot): Promise<ParentName> {
   try {
     return (await snap.getParent(0)).name;
   } catch (e) {
@@ -65,45 +73,9 @@ async function snapshotParentName(ctl: Ctl, snap: DomainSnapshot): Promise<strin
   }
 }
 
-/** string(/domainsnapshot/a/b…): the text of the first matching element; undefined when empty. */
-function xpathString(root: XmlEl, ...names: string[]): string | undefined {
-  let cur: XmlEl | undefined = root;
-  for (const n of names) cur = cur?.children.find((c): c is XmlEl => isEl(c) && c.name === n && c.ns === '');
-  if (!cur) return undefined;
-  let s = '';
-  const walk = (e: XmlEl) => {
-    for (const c of e.children) {
-      if ('text' in c) s += c.text;
-      else if ('cdata' in c) s += c.cdata;
-      else if (isEl(c)) walk(c);
-    }
-  };
-  walk(cur);
-  return s === '' ? undefined : s;
-}
-
 /** The snapshot's XML parsed as virsh does for its own reading. */
 async function snapshotDoc(snap: DomainSnapshot): Promise<XmlEl> {
   return parseXml(await snap.getXMLDesc(0), '(domain_snapshot)', ErrorDomain.DomainSnapshot);
-}
-
-/** vshStringToArray: split on commas, ",," standing for a literal comma. */
-export function stringToArray(str: string): string[] {
-  const parts = str.split(',');
-  const out = [parts[0]];
-  let concat = false;
-  for (const p of parts.slice(1)) {
-    if (concat) {
-      out[out.length - 1] += `,${p}`;
-      concat = false;
-    } else if (p === '') {
-      concat = true;
-    } else {
-      out.push(p);
-    }
-  }
-  if (concat) out.push('');
-  return out;
 }
 
 /** The two-space indented lines virsh builds for a snapshot's --memspec. */
@@ -317,7 +289,7 @@ const snapshotEdit = defineCommand({
     };
     let edited: DomainSnapshot | undefined;
     try {
-      edited = await editLoop(ctl, {
+      edited = await editLoop({
         getXml: () => snap.getXMLDesc(SnapshotXMLFlags.SECURE),
         define: (doc) => found.dom.snapshotCreateXML(doc, doc.includes('<state>disk-snapshot</state>') ? defineFlags | C.DISK_ONLY : defineFlags),
         unchanged: () => {
@@ -353,33 +325,15 @@ const snapshotEdit = defineCommand({
 });
 
 /**
- * The editing round of virsh-edit.c, reduced to one pass: write the XML to a temporary file, run
- * the user's editor on it, and define the result if it changed. Returns the new object, or
- * undefined when nothing changed (after `unchanged` said so).
+ * The editing round of virsh-edit.c, reduced to one pass: edit the XML in the user's editor and
+ * define the result if it changed. Returns the new object, or undefined when nothing changed
+ * (after `unchanged` said so).
  */
-async function editLoop<T>(ctl: Ctl, ops: { getXml(): Promise<string>; define(xml: string): Promise<T>; unchanged(): boolean }): Promise<T | undefined> {
-  const { mkdtemp, writeFile, readFile, rm } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const { spawnSync } = await import('node:child_process');
+async function editLoop<T>(ops: { getXml(): Promise<string>; define(xml: string): Promise<T>; unchanged(): boolean }): Promise<T | undefined> {
   const original = await ops.getXml();
-  const dir = await mkdtemp(join(process.env.TMPDIR || tmpdir(), 'virsh'));
-  const file = join(dir, 'snapshot.xml');
-  try {
-    await writeFile(file, original, { mode: 0o600 });
-    const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
-    // Like virsh, a plain editor name runs directly and anything fancier through the shell.
-    const r = /^[A-Za-z0-9\-/_.:@]*$/.test(editor) ? spawnSync(editor, [file], { stdio: 'inherit' }) : spawnSync('sh', ['-c', `${editor} ${file}`], { stdio: 'inherit' });
-    if (r.error || r.status !== 0) {
-      const how = r.error ? `Cannot find '${editor}' in path: No such file or directory` : `Child process (${editor} ${file}) unexpected exit status ${r.status}`;
-      throw errorsFrom(ErrorDomain.None)(ErrorCode.InternalError, how);
-    }
-    const edited = await readFile(file, 'utf8');
-    if (edited === original && ops.unchanged()) return undefined;
-    return await ops.define(edited);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const edited = await editInTempFile(original);
+  if (edited === original && ops.unchanged()) return undefined;
+  return ops.define(edited);
 }
 
 const snapshotCurrent = defineCommand({
@@ -472,69 +426,6 @@ const snapshotInfo = defineCommand({
   },
 });
 
-interface ListedSnap {
-  snap: DomainSnapshot;
-  parent: string | null;
-}
-
-/** vshStrcasecmp, as virsh sorts snapshot names. */
-function strcasecmp(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x === y) return 0;
-  return x < y ? -1 : 1;
-}
-
-/** virshSnapshotListCollect, for servers with the list-all calls (every libvirt since 0.9.13). */
-async function collectSnapshots(ctl: Ctl, dom: Domain, from: DomainSnapshot | undefined, flags: number, tree: boolean): Promise<ListedSnap[] | undefined> {
-  const snaps = from ? await from.listAllChildren(flags) : await dom.listAllSnapshots(flags);
-  const list: ListedSnap[] = snaps.map((snap) => ({ snap, parent: null }));
-  if (tree) {
-    for (const item of list) {
-      const parent = await snapshotParentName(ctl, item.snap);
-      if (parent === false) return undefined;
-      item.parent = parent;
-    }
-    // With --from, the starting snapshot heads the tree as the only entry without a parent.
-    if (from) list.push({ snap: from, parent: null });
-  }
-  if (!(flags & L.TOPOLOGICAL)) list.sort((a, b) => strcasecmp(a.snap.name, b.snap.name));
-  return list;
-}
-
-/** vshTreePrint: one root and its descendants, drawn with "+-" and "|". */
-export function treeLines(names: readonly string[], parents: readonly (string | null)[], root: number): string {
-  let out = '';
-  const visit = (devid: number, lastdev: number, isRoot: boolean, indent: string): string => {
-    const dev = names[devid];
-    out += `${indent}${isRoot ? '' : '+- '}${dev}\n`;
-    if (!isRoot) indent += `${devid === lastdev ? ' ' : '|'} `;
-    let nextlast = -1;
-    parents.forEach((p, i) => {
-      if (p === dev) nextlast = i;
-    });
-    if (nextlast !== -1) out += `${indent}  |\n`;
-    const childIndent = `${indent}  `;
-    parents.forEach((p, i) => {
-      if (p === dev) visit(i, nextlast, false, childIndent);
-    });
-    if (nextlast === -1 && devid === lastdev) out += `${indent}\n`;
-    return out;
-  };
-  visit(root, root, true, '');
-  return out;
-}
-
-/** g_date_time_format(local time, "%Y-%m-%d %H:%M:%S %z") */
-export function formatLocalTime(seconds: bigint): string {
-  const d = new Date(Number(seconds) * 1000);
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  const off = -d.getTimezoneOffset();
-  const sign = off < 0 ? '-' : '+';
-  const a = Math.abs(off);
-  return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())} ${sign}${p2(Math.floor(a / 60))}${p2(a % 60)}`;
-}
-
 const LIST_FILTERS: [string, number][] = [
   ['leaves', L.LEAVES],
   ['no-leaves', L.NO_LEAVES],
@@ -550,46 +441,28 @@ const snapshotList = defineCommand({
   info: { help: 'list the snapshots of a domain', desc: 'Lists the snapshots of a domain, as a table, by name only, or as a tree.' },
   opts: [
     domainOpt,
-    { name: 'parent', type: 'bool', help: 'add a column with the parent snapshot' },
-    { name: 'roots', type: 'bool', help: 'only snapshots without a parent' },
-    { name: 'leaves', type: 'bool', help: 'only snapshots without children' },
-    { name: 'no-leaves', type: 'bool', help: 'only snapshots with children' },
-    { name: 'metadata', type: 'bool', help: 'only snapshots whose metadata would block undefining the domain' },
-    { name: 'no-metadata', type: 'bool', help: 'only snapshots without libvirt metadata' },
-    { name: 'inactive', type: 'bool', help: 'only snapshots taken while the domain was off' },
-    { name: 'active', type: 'bool', help: 'only snapshots taken while the domain ran (full system)' },
-    { name: 'disk-only', type: 'bool', help: 'only disk-only snapshots' },
-    { name: 'internal', type: 'bool', help: 'only internal snapshots' },
-    { name: 'external', type: 'bool', help: 'only external snapshots' },
-    { name: 'tree', type: 'bool', help: 'draw the snapshots as a tree' },
-    { name: 'from', type: 'string', help: 'only children of this snapshot' },
-    currentOpt('only children of the current snapshot'),
-    { name: 'descendants', type: 'bool', help: 'with --from, all descendants rather than children' },
-    { name: 'name', type: 'bool', help: 'print names only' },
-    { name: 'topological', type: 'bool', help: 'parents before children instead of by name' },
+    ...listOpts(
+      'snapshot',
+      [
+        { name: 'metadata', type: 'bool', help: 'only snapshots whose metadata would block undefining the domain' },
+        { name: 'no-metadata', type: 'bool', help: 'only snapshots without libvirt metadata' },
+        { name: 'inactive', type: 'bool', help: 'only snapshots taken while the domain was off' },
+        { name: 'active', type: 'bool', help: 'only snapshots taken while the domain ran (full system)' },
+        { name: 'disk-only', type: 'bool', help: 'only disk-only snapshots' },
+        { name: 'internal', type: 'bool', help: 'only internal snapshots' },
+        { name: 'external', type: 'bool', help: 'only external snapshots' },
+      ],
+      [currentOpt('only children of the current snapshot')],
+    ),
   ],
   async run(ctl, cmd) {
-    const tree = cmd.has('tree');
-    const nameOnly = cmd.has('name');
-    const from = cmd.has('from');
-    const parent = cmd.has('parent');
-    const roots = cmd.has('roots');
+    const modes = listModes(ctl, cmd);
+    if (!modes) return false;
+    const { tree, nameOnly, from, parent, roots } = modes;
     const current = cmd.has('current');
-    if (exclusive(ctl, 'tree', tree, 'name', nameOnly)) return false;
-    if (exclusive(ctl, 'parent', parent, 'roots', roots)) return false;
-    if (exclusive(ctl, 'parent', parent, 'tree', tree)) return false;
-    if (exclusive(ctl, 'roots', roots, 'tree', tree)) return false;
-    if (exclusive(ctl, 'roots', roots, 'from', from)) return false;
     if (exclusive(ctl, 'roots', roots, 'current', current)) return false;
-    let flags = 0;
-    for (const [opt, bit] of LIST_FILTERS) {
-      if (!cmd.has(opt)) continue;
-      if (tree) {
-        ctl.error(`--${opt} and --tree are mutually exclusive`);
-        return false;
-      }
-      flags |= bit;
-    }
+    let flags = treeExcludedFilters(ctl, cmd, tree, LIST_FILTERS);
+    if (flags === undefined) return false;
     if (cmd.has('topological')) flags |= L.TOPOLOGICAL;
     if (roots) flags |= L.ROOTS;
     if (cmd.has('metadata')) flags |= L.METADATA;
@@ -601,45 +474,26 @@ const snapshotList = defineCommand({
       }
       flags |= L.DESCENDANTS;
     }
-    const found = await optDomain(ctl, cmd);
-    const { dom } = found;
+    const { dom } = await optDomain(ctl, cmd);
     let start: DomainSnapshot | undefined;
     if (from || current) {
       start = await lookupSnapshot(ctl, cmd, 'from', true, dom);
       if (!start) return false;
     }
-    const list = await collectSnapshots(ctl, dom, start, flags, tree);
+    // virshSnapshotListCollect, for servers with the list-all calls (every libvirt since 0.9.13).
+    const snaps = start ? await start.listAllChildren(flags) : await dom.listAllSnapshots(flags);
+    const list = await collectListed(snaps, { from: start, tree, topological: (flags & L.TOPOLOGICAL) !== 0, parentName: (s) => snapshotParentName(ctl, s) });
     if (!list) return false;
-    if (tree) {
-      const names = list.map((s) => s.snap.name);
-      const parents = list.map((s) => s.parent);
-      let out = '';
-      list.forEach((s, i) => {
-        if (s.parent === null) out += treeLines(names, parents, i);
-      });
-      ctl.print(out);
-      return true;
-    }
-    if (nameOnly) {
-      ctl.print(list.map((s) => `${s.snap.name}\n`).join(''));
-      return true;
-    }
-    const table = new Table(parent ? ['Name', 'Creation Time', 'State', 'Parent'] : ['Name', 'Creation Time', 'State']);
-    for (const { snap } of list) {
-      // virsh skips, without a word, a snapshot whose XML it cannot read.
-      let doc: XmlEl;
-      try {
-        doc = await snapshotDoc(snap);
-      } catch {
-        continue;
-      }
-      const state = xpathString(doc, 'state');
-      const created = xpathString(doc, 'creationTime');
-      if (state === undefined || created === undefined || !/^[ \t\n\v\f\r]*[+-]?\d+$/.test(created)) continue;
-      const when = formatLocalTime(BigInt(created.trim()));
-      table.addRow(parent ? [snap.name, when, state, xpathString(doc, 'parent', 'name') ?? ''] : [snap.name, when, state]);
-    }
-    printTable(ctl, table);
+    if (printTreeOrNames(ctl, list, tree, nameOnly)) return true;
+    await printListTable(ctl, list, {
+      columns: ['State'],
+      parent,
+      readDoc: snapshotDoc,
+      cells: (doc) => {
+        const state = xpathString(doc, 'state');
+        return state === undefined ? undefined : [state];
+      },
+    });
     return true;
   },
 });
@@ -673,14 +527,7 @@ const snapshotParent = defineCommand({
     const found = await optDomain(ctl, cmd);
     const snap = await lookupSnapshot(ctl, cmd, 'snapshotname', true, found.dom);
     if (!snap) return false;
-    const parent = await snapshotParentName(ctl, snap);
-    if (parent === false) return false;
-    if (parent === null) {
-      ctl.error(`snapshot '${snap.name}' has no parent`);
-      return false;
-    }
-    ctl.print(parent);
-    return true;
+    return printParent(ctl, 'snapshot', snap, (s) => snapshotParentName(ctl, s));
   },
 });
 
@@ -728,26 +575,13 @@ const snapshotDelete = defineCommand({
     domainOpt,
     { name: 'snapshotname', type: 'string', help: 'name of the snapshot' },
     currentOpt('the current snapshot'),
-    { name: 'children', type: 'bool', help: 'delete its children as well' },
-    { name: 'children-only', type: 'bool', help: 'delete its children but keep the snapshot' },
-    { name: 'metadata', type: 'bool', help: "delete libvirt's metadata only, leaving the snapshot data in place" },
+    ...deleteOpts('snapshot', "delete libvirt's metadata only, leaving the snapshot data in place"),
   ],
   async run(ctl, cmd) {
     const found = await optDomain(ctl, cmd);
     const snap = await lookupSnapshot(ctl, cmd, 'snapshotname', true, found.dom);
     if (!snap) return false;
-    let flags = 0;
-    if (cmd.has('children')) flags |= D.CHILDREN;
-    if (cmd.has('children-only')) flags |= D.CHILDREN_ONLY;
-    if (cmd.has('metadata')) flags |= D.METADATA_ONLY;
-    try {
-      await snap.delete(flags);
-    } catch (e) {
-      throw new CommandFailure(`Failed to delete snapshot ${snap.name}`, e);
-    }
-    if (flags & D.CHILDREN_ONLY) ctl.printExtra(`Domain snapshot ${snap.name} children deleted\n`);
-    else ctl.printExtra(`Domain snapshot ${snap.name} deleted\n`);
-    return true;
+    return deleteAndReport(ctl, cmd, 'snapshot', snap, D);
   },
 });
 

@@ -7,7 +7,8 @@ import { scaleInteger } from '../../../conf/storage-conf.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
 import { isEl, parseXml, type XmlEl } from '../../../conf/xml/parse.js';
-import { BY_NAME, BY_UUID, dumpXml, fileOpt, infoLine, isCode, orElse, prettyCapacity, strcasecmp } from './network.js';
+import { BY_NAME, BY_UUID, dumpXml, fileOpt, infoLine, isCode, orElse, prettyCapacity } from './network.js';
+import { strcasecmp } from './shared/virsh-strings.js';
 import { poolFromOpt, poolOpt } from './pool.js';
 
 /** VIRSH_COMMON_OPT_VOL_* */

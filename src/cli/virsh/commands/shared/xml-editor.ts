@@ -1,0 +1,38 @@
+// The editor round of virsh-edit.c: the XML goes into a fresh temporary file, the user's editor
+// runs on it, and the file's text afterwards is the edited document. What to do with it (define,
+// compare, report) stays with each *-edit command, as their outcomes differ.
+import { ErrorCode, ErrorDomain, errorsFrom } from '../../../../util/error.js';
+
+/** Letters of mkostemps' XXXXXX part, as in virsh's $TMPDIR/virshXXXXXX.xml. */
+const TEMP_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * Returns the text the editor left in the file. A missing or failing editor is libvirt's
+ * internal error, quoting the command as virsh ran it.
+ */
+export async function editInTempFile(original: string): Promise<string> {
+  const { open, readFile, rm } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const { spawnSync } = await import('node:child_process');
+  const { randomBytes } = await import('node:crypto');
+  const name = [...randomBytes(6)].map((b) => TEMP_LETTERS[b % TEMP_LETTERS.length]).join('');
+  const file = join(process.env.TMPDIR || '/tmp', `virsh${name}.xml`);
+  const fh = await open(file, 'wx', 0o600);
+  try {
+    try {
+      await fh.writeFile(original);
+    } finally {
+      await fh.close();
+    }
+    const editor = process.env.VISUAL || process.env.EDITOR || 'vi';
+    // Like virsh, a plain editor name runs directly and anything fancier through the shell.
+    const r = /^[A-Za-z0-9\-/_.:@]*$/.test(editor) ? spawnSync(editor, [file], { stdio: 'inherit' }) : spawnSync('sh', ['-c', `${editor} ${file}`], { stdio: 'inherit' });
+    if (r.error || r.status !== 0) {
+      const how = r.error ? `Cannot find '${editor}' in path: No such file or directory` : `Child process (${editor} ${file}) unexpected exit status ${r.status}`;
+      throw errorsFrom(ErrorDomain.None)(ErrorCode.InternalError, how);
+    }
+    return await readFile(file, 'utf8');
+  } finally {
+    await rm(file, { force: true });
+  }
+}
