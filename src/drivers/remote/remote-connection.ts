@@ -11,7 +11,7 @@ import type { ProcDef } from '../../protocol/procedure.js';
 import { remoteProcs } from '../../protocol/remote/procedures.generated.js';
 import type { RemoteConnection } from './remote-open.js';
 import { REMOTE_EVENTS, REMOTE_EVENT_METHODS, RemoteEventState } from './remote-events.js'; // events area
-import { apiProcedureKeys, streamMapping, wireMapping, type DriverKind, type WireMapping } from './wire-map.js';
+import { apiProcedureKeys, streamMapping, wireMapping, wireRoute, type DriverKind, type WireMapping } from './wire-map.js';
 
 const RC = Symbol('remote connection');
 
@@ -31,17 +31,19 @@ function buildPrototypes(): Record<DriverKind, Record<string, unknown>> {
     nwfilter: {},
   };
   for (const key of apiProcedureKeys()) {
-    const m = wireMapping(key);
+    const r = wireRoute(key);
     // Procedures routed to another method (flag-less twins) are the daemon's concern only.
-    if (!m || m.method !== key) continue;
-    protos[m.kind][m.method] = stub(m);
+    if (!r || r.method !== key) continue;
+    protos[r.kind][r.method] = stub(key as keyof typeof remoteProcs);
   }
   return protos;
 }
 
-function stub(m: WireMapping) {
-  const key = m.key as keyof typeof remoteProcs;
+/** A driver method calling `key`; its wire mapping is built on the first call (and kept). */
+function stub(key: keyof typeof remoteProcs) {
+  let m: WireMapping | undefined;
   return async function (this: Bound, ...args: unknown[]): Promise<unknown> {
+    m ??= wireMapping(key)!;
     const ret = await this[RC].remote.call(key, m.toWireArgs(args) as never);
     return m.fromWireRet(ret, args);
   };
@@ -85,7 +87,7 @@ const HAND: Partial<Record<DriverKind, object>> = { hypervisor: HAND_HYPERVISOR 
 
 /** A driver object of one kind over an open remote connection (or, for the support matrix, none). */
 export function remoteDriverObject(kind: DriverKind, rc: RemoteConnection | null, events: RemoteEventState | null = null): any {
-  // Built on first use: reading ~340 procedure layouts is work a local-only program never needs.
+  // Built on first use (method names only; each method's wire mapping on its first call).
   protos ??= buildPrototypes();
   const o = Object.create(protos[kind]) as Record<string | symbol, unknown>;
   Object.assign(o, HAND[kind] ?? {}, REMOTE_EVENT_METHODS[kind] ?? {});

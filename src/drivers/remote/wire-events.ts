@@ -18,7 +18,7 @@ import {
   type ObjectEvent,
 } from '../../driver/events.js';
 import { structToDriver, structToWire } from './wire-map.js';
-import { structShape, type StructShape } from './wire-shape.js';
+import { structFieldNames, structShape, type StructShape } from './wire-shape.js';
 
 export interface EventProcs {
   family: EventFamily;
@@ -40,30 +40,45 @@ const FAMILIES: [EventFamily, string, Record<string, number>][] = [
 ];
 
 function hasCallbackID(p: ProcDef): boolean {
-  return structShape(p.args!).fields[0]?.[0] === 'callbackID';
+  return structFieldNames(p.args!)[0] === 'callbackID';
 }
 
-const byEvent = new Map<string, EventProcs>();
-const byProc = new Map<number, EventProcs>();
-for (const [family, prefix, ids] of FAMILIES) {
-  for (const [name, eventID] of Object.entries(ids)) {
-    const plain = procs[`${prefix}Event${name}`];
-    const cb = procs[`${prefix}EventCallback${name}`] ?? plain;
-    if (!cb) throw new Error(`no message procedure for ${family} event ${name}`);
-    const e: EventProcs = { family, eventID, callback: cb, legacy: plain && plain !== cb && !hasCallbackID(plain) ? plain : null };
-    byEvent.set(`${family}:${eventID}`, e);
-    byProc.set(cb.id, e);
-    if (e.legacy) byProc.set(e.legacy.id, e);
+interface EventTables {
+  byEvent: Map<string, EventProcs>;
+  byProc: Map<number, EventProcs>;
+}
+
+let tables: EventTables | undefined;
+
+/**
+ * Built on first use: telling a legacy message from a callback one reads struct layouts, work a
+ * client that never touches events should not pay for when it loads.
+ */
+function eventTables(): EventTables {
+  if (tables) return tables;
+  const byEvent = new Map<string, EventProcs>();
+  const byProc = new Map<number, EventProcs>();
+  for (const [family, prefix, ids] of FAMILIES) {
+    for (const [name, eventID] of Object.entries(ids)) {
+      const plain = procs[`${prefix}Event${name}`];
+      const cb = procs[`${prefix}EventCallback${name}`] ?? plain;
+      if (!cb) throw new Error(`no message procedure for ${family} event ${name}`);
+      const e: EventProcs = { family, eventID, callback: cb, legacy: plain && plain !== cb && !hasCallbackID(plain) ? plain : null };
+      byEvent.set(`${family}:${eventID}`, e);
+      byProc.set(cb.id, e);
+      if (e.legacy) byProc.set(e.legacy.id, e);
+    }
   }
+  return (tables = { byEvent, byProc });
 }
 
 export function eventProcs(family: EventFamily, eventID: number): EventProcs | undefined {
-  return byEvent.get(`${family}:${eventID}`);
+  return eventTables().byEvent.get(`${family}:${eventID}`);
 }
 
 /** The event a message procedure carries (remote driver side). */
 export function eventOfProc(id: number): EventProcs | undefined {
-  return byProc.get(id);
+  return eventTables().byProc.get(id);
 }
 
 /** The object field of a message struct: the first struct-typed field (dom, net, pool, dev, secret). */
@@ -100,7 +115,7 @@ export function encodeEvent(p: ProcDef, ev: ObjectEvent, callbackID: number | nu
 
 /** An event message back into an ObjectEvent and the callback ID it was sent for (-1 for legacy ones). */
 export function decodeEvent(p: ProcDef, msg: unknown): { callbackID: number; event: ObjectEvent } | undefined {
-  const e = byProc.get(p.id);
+  const e = eventOfProc(p.id);
   if (!e) return undefined;
   const v = structToDriver(p.args!, msg) as Record<string, unknown>;
   const inner = (v.msg as Record<string, unknown> | undefined) ?? v;

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { remoteProcs } from '../../protocol/remote/procedures.generated.js';
 import type { ProcDef } from '../../protocol/procedure.js';
 import { XdrReader, XdrWriter } from '../../protocol/xdr/index.js';
-import { HAND_WRITTEN, QUIRKS, UNSUPPORTED, apiProcedureKeys, kindOf, uuidBytes, uuidText, wireMapping, type DriverKind } from './wire-map.js';
-import { structShape, type Shape } from './wire-shape.js';
+import { HAND_WRITTEN, QUIRKS, UNSUPPORTED, apiProcedureKeys, kindOf, uuidBytes, uuidText, wireMapping, wireRoute, type DriverKind } from './wire-map.js';
+import { structFieldNames, structShape, type Shape } from './wire-shape.js';
 import { ErrorCode, type VirError } from '../../util/error.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
@@ -158,6 +158,20 @@ describe('wire map', () => {
       `wire map: ${keys.length} procedures with a public API: ${auto} by the rules, ${quirk} by quirk, ` +
         `${Object.keys(HAND_WRITTEN).length} hand-written, ${Object.keys(UNSUPPORTED).length} unsupported`,
     );
+  });
+
+  it('routes each procedure without building its mapping to where its mapping goes (the remote driver lays out its methods from the routes)', () => {
+    for (const k of keys) {
+      const m = wireMapping(k);
+      const r = wireRoute(k);
+      assert.deepEqual(r, m && { kind: m.kind, method: m.method }, k);
+    }
+  });
+
+  it('tells field names from one decode, as the full layout does', () => {
+    for (const [k, p] of Object.entries(remoteProcs as Record<string, ProcDef>)) {
+      for (const c of [p.args, p.ret]) if (c) assert.deepEqual(structFieldNames(c), structShape(c).fields.map(([n]) => n), k);
+    }
   });
 
   it('puts each driver method in the kind libvirt declares it in', () => {

@@ -472,10 +472,21 @@ function argConv(n: string, s: Shape, i: number, predicate: boolean, byName: boo
 
 const NO_FIELDS: StructShape = { k: 'struct', fields: [] };
 
-function build(key: string, proc: ProcDef): WireMapping {
+/** Where a procedure's calls go: the driver kind and method. */
+export interface WireRoute {
+  readonly kind: DriverKind;
+  readonly method: string;
+}
+
+function routeOf(key: string): WireRoute {
   const q = (QUIRKS as Record<string, Quirk | undefined>)[key];
   const method = q?.method ?? key;
-  const kind = q?.kind ?? kindOf(method);
+  return { kind: q?.kind ?? kindOf(method), method };
+}
+
+function build(key: string, proc: ProcDef): WireMapping {
+  const q = (QUIRKS as Record<string, Quirk | undefined>)[key];
+  const { method, kind } = routeOf(key);
   const api = proc.api!;
   const argShape = proc.args ? structShape(proc.args) : NO_FIELDS;
   const retShape = proc.ret ? structShape(proc.ret) : null;
@@ -499,7 +510,8 @@ function build(key: string, proc: ProcDef): WireMapping {
     argFields.forEach((f, i) => (w[f.n] = f.c.toWire(args[i])));
     return proc.args ? w : undefined;
   };
-  const wireArgsConv = structConv(argShape);
+  // Whole-struct conversions are compiled code (structConv): built only for the quirks that use them.
+  const wireArgsConv = q?.toDriverArgs || q?.toWireArgs ? structConv(argShape) : IDENTITY;
   const toDriverArgs = q?.toDriverArgs ? (w: any) => q.toDriverArgs!(wireArgsConv.toDriver(w)) : ruleToDriverArgs;
   const toWireArgs = q?.toWireArgs ? (a: readonly unknown[]) => wireArgsConv.toWire(q.toWireArgs!(a)) : ruleToWireArgs;
 
@@ -508,7 +520,8 @@ function build(key: string, proc: ProcDef): WireMapping {
   let fromWireRet: (r: any, a: readonly unknown[]) => unknown = () => undefined;
   if (retShape) {
     const f = retShape.fields;
-    const retConv = structConv(retShape);
+    let retConvBuilt: Conv | undefined;
+    const retConv = (): Conv => (retConvBuilt ??= structConv(retShape));
     if (f.length === 1) {
       const [n, s] = f[0]!;
       const c = predicate ? BOOL_INT : conv(s, n);
@@ -520,11 +533,18 @@ function build(key: string, proc: ProcDef): WireMapping {
       toWireRet = (v: unknown[], w) => ({ [n]: hasNeedResults && w && !w.needResults ? [] : c.toWire(v), ret: v.length });
       fromWireRet = (r) => c.toDriver(r[n]);
     } else {
-      toWireRet = (v) => retConv.toWire(v);
-      fromWireRet = (r) => retConv.toDriver(r);
+      const c = retConv();
+      toWireRet = (v) => c.toWire(v);
+      fromWireRet = (r) => c.toDriver(r);
     }
-    if (q?.toWireRet) toWireRet = (v, w) => retConv.toWire(q.toWireRet!(v, w));
-    if (q?.fromWireRet) fromWireRet = (r, a) => q.fromWireRet!(retConv.toDriver(r), a);
+    if (q?.toWireRet) {
+      const c = retConv();
+      toWireRet = (v, w) => c.toWire(q.toWireRet!(v, w));
+    }
+    if (q?.fromWireRet) {
+      const c = retConv();
+      fromWireRet = (r, a) => q.fromWireRet!(c.toDriver(r), a);
+    }
   }
   // A quirk's replacements see values in driver form: the table's own conversions run around it.
   return { key, proc, api, kind, method, quirk: q?.why ?? null, toDriverArgs, toWireArgs, toWireRet, fromWireRet };
@@ -550,6 +570,16 @@ export function wireMapping(key: string): WireMapping | null {
  */
 export function programMapping(key: string, proc: ProcDef): WireMapping {
   return build(key, proc);
+}
+
+/**
+ * Where a mapped procedure's calls go, from the naming rules and QUIRKS alone: the remote driver
+ * lays out its methods with this and builds each one's mapping (its struct layouts and compiled
+ * conversions) on the method's first call. A virsh run makes a handful of calls; building all
+ * ~390 mappings up front cost it more CPU than everything else it did.
+ */
+export function wireRoute(key: string): WireRoute | null {
+  return isMapped(key) ? routeOf(key) : null;
 }
 
 /** Whether wireMapping(key) has a mapping, without building it (the daemon builds on first call). */
