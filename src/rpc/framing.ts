@@ -31,11 +31,17 @@ export function checkLengthWord(len: number, messageMax: number = Limits.message
 export interface FrameSplitterOptions {
   /** Largest message after the length word (default libvirt's VIR_NET_MESSAGE_MAX). */
   messageMax?: number;
+  /**
+   * Hand over copies of frames found whole in a chunk instead of views of it: for chunks in a
+   * read buffer that is reused once push() returns (small frames come from Node's buffer pool).
+   */
+  copyFrames?: boolean;
 }
 
 export class FrameSplitter {
   readonly #onFrame: (frame: Buffer) => void;
   readonly #messageMax: number;
+  readonly #copyFrames: boolean;
   /** The length word while it arrives in pieces. */
   readonly #lenBuf = Buffer.alloc(LEN);
   #lenHave = 0;
@@ -49,6 +55,7 @@ export class FrameSplitter {
   constructor(onFrame: (frame: Buffer) => void, opts: FrameSplitterOptions = {}) {
     this.#onFrame = onFrame;
     this.#messageMax = opts.messageMax ?? Limits.messageMax;
+    this.#copyFrames = opts.copyFrames ?? false;
   }
 
   /** Bytes held for an incomplete frame (for tests and flow control). */
@@ -100,7 +107,13 @@ export class FrameSplitter {
         const rest = this.#check(chunk.readUInt32BE(off));
         const total = LEN + rest;
         if (n - off >= total) {
-          const frame = chunk.subarray(off, off + total);
+          let frame: Buffer;
+          if (this.#copyFrames) {
+            frame = Buffer.allocUnsafe(total);
+            chunk.copy(frame, 0, off, off + total);
+          } else {
+            frame = chunk.subarray(off, off + total);
+          }
           off += total;
           this.#onFrame(frame);
           continue;

@@ -72,7 +72,7 @@ export class ServerClient extends EventEmitter<ServerClientEvents> {
   #closed = false;
   #filters: ClientFilter[] = [];
   /** Cuts the byte stream into packets (src/rpc/framing.ts). */
-  #splitter = new FrameSplitter((frame) => this.#frame(frame));
+  #splitter: FrameSplitter;
 
   constructor(o: ServerClientOptions) {
     super();
@@ -81,6 +81,8 @@ export class ServerClient extends EventEmitter<ServerClientEvents> {
     this.auth = o.auth;
     this.peer = o.transport.peer;
     this.#transport = o.transport;
+    // A transport with a fast read path reuses its buffer, so frames are copied out of it.
+    this.#splitter = new FrameSplitter((frame) => this.#frame(frame), { copyFrames: o.transport.setReader !== undefined });
     this.#authenticated = o.auth === ClientAuth.None;
     this.#maxRequests = Math.max(1, o.maxRequests);
     this.#maxQueuedBytes = o.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
@@ -101,7 +103,9 @@ export class ServerClient extends EventEmitter<ServerClientEvents> {
   /** Begin reading; called by the server once the client is registered. */
   start(): void {
     const s = this.#transport.stream;
-    s.on('data', (chunk: Buffer) => this.#onData(chunk));
+    const onData = (chunk: Buffer) => this.#onData(chunk);
+    if (this.#transport.setReader) this.#transport.setReader(onData);
+    else s.on('data', onData);
     s.on('end', () => this.close());
     s.on('close', () => this.close());
     // Senders of stream data wait for this rather than polling needsDrain.

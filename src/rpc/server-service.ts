@@ -6,7 +6,7 @@ import { ErrorCode, ErrorDomain, VirError } from '../util/error.js';
 import { logger } from '../util/log.js';
 import { systemError } from '../util/system-error.js';
 import { ClientAuth } from './server-client.js';
-import { socketTransport, type Transport } from './transport.js';
+import { acceptedSocketTransport, type Transport } from './transport.js';
 
 const log = logger('rpc.server-service');
 
@@ -105,8 +105,8 @@ export class ServerService {
     // Node cannot read SO_PEERCRED. The socket's mode limits who can connect; the peer is
     // attributed the daemon's own uid (the socket owner), which is exact for the 0700 sockets.
     const t = this.path
-      ? socketTransport(sock, { kind: 'unix', uid, gid, pid: null, address: null })
-      : socketTransport(sock, { kind: 'tcp', uid: null, gid: null, pid: null, address: `${sock.remoteAddress};${sock.remotePort}` });
+      ? acceptedSocketTransport(sock, { kind: 'unix', uid, gid, pid: null, address: null })
+      : acceptedSocketTransport(sock, { kind: 'tcp', uid: null, gid: null, pid: null, address: `${sock.remoteAddress};${sock.remotePort}` });
     this.#onConnection(t, this);
   }
 
@@ -123,7 +123,7 @@ export class ServerService {
       if (e instanceof VirError) throw e;
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw systemError(e, `Failed to bind socket to '${o.path}'`, ErrorDomain.Rpc);
     }
-    const srv = createServer({ noDelay: true });
+    const srv = createServer({ noDelay: true, pauseOnConnect: true });
     const svc = new ServerService(srv, o, o.path);
     srv.on('connection', (s) => svc.#accept(s));
     // The socket is created with the requested mode (bind honours the umask), so there is no
@@ -155,7 +155,7 @@ export class ServerService {
         message: `Unable to resolve address '${o.host ?? '(null)'}' service '${o.port}': Servname not supported for ai_socktype`,
       });
     }
-    const srv = createServer({ noDelay: true });
+    const srv = createServer({ noDelay: true, pauseOnConnect: true });
     const svc = new ServerService(srv, o, null);
     srv.on('connection', (s) => svc.#accept(s));
     try {
