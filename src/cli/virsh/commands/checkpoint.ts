@@ -7,7 +7,7 @@ import { parseXml } from '../../../conf/xml/parse.js';
 import { ErrorCode, ErrorDomain, VirError } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { commandDomain, domainOpt as sharedDomainOpt } from './lookup.js';
-import { dumpXml } from './network.js';
+import { dumpXml } from './shared/xml-output.js';
 import {
   collectListed,
   deleteAndReport,

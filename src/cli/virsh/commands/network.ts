@@ -1,6 +1,5 @@
 // virsh's "Networking" group (virsh-network.c): virtual networks, their DHCP leases and ports.
 // The XML-output and edit helpers at the end are shared with the pool and volume groups.
-import type { Connect } from '../../../api/connect.js';
 import type { Network } from '../../../api/network.js';
 import { ListNetworksFlags, NetworkUpdateCommand, NetworkUpdateFlags, NetworkUpdateSection, NetworkXMLFlags } from '../../../api/network.js';
 import { ErrorCode, VirError } from '../../../util/error.js';
@@ -8,13 +7,27 @@ import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, 
 import { Table, printTable } from '../../vsh/table.js';
 import { chooseEvent, filterOrEveryObject, waitForEvents, waitOptions } from './domain-events.js'; // events area
 import { exclusive } from './shared/exclusive-options.js';
+import {
+  BY_NAME,
+  BY_UUID,
+  actionCommand,
+  attempt,
+  autostartCommand,
+  collectByState,
+  dumpxmlCommand,
+  editCommand,
+  fileOpt,
+  fromFileCommand,
+  lookupByUuidOrName,
+  propertyCommand,
+  stateListFlags,
+  validateOpt,
+  type ObjectKind,
+} from './shared/object-commands.js';
 import { strcasecmp } from './shared/virsh-strings.js';
-import { editInTempFile } from './shared/xml-editor.js';
+import { dumpXml } from './shared/xml-output.js';
 
 // --- shared helpers (virsh-util.c, vsh.c) ---
-
-export const BY_UUID = 1;
-export const BY_NAME = 2;
 
 export function isCode(e: unknown, code: ErrorCode): boolean {
   return e instanceof VirError && e.code === code;
@@ -73,59 +86,10 @@ export function infoLine(label: string, value: string): string {
   return `${label.padEnd(15)} ${value}\n`;
 }
 
-/** VIRSH_COMMON_OPT_FILE */
-export function fileOpt(help: string): OptDef {
-  return { name: 'file', type: 'data', required: true, help };
-}
-
-/**
- * virshDumpXML: the document as the driver formatted it, or only the nodes an XPath expression
- * selects (each on its own line, or wrapped in <nodes>).
- */
-export async function dumpXml(ctl: Ctl, xml: string, url: string, xpath: string | undefined, wrap: boolean): Promise<boolean> {
-  if (xpath === undefined) {
-    ctl.print(xml);
-    return true;
-  }
-  const { xpathSelect } = await import('../../../conf/network/xpath-select.js');
-  const parts = await xpathSelect(xml, url, xpath);
-  if (wrap) {
-    const inner = parts.map((p) => p.replace(/^/gm, '  ')).join('\n');
-    ctl.print(parts.length ? `<nodes>\n${inner}\n</nodes>\n` : '<nodes/>\n');
-  } else {
-    for (const p of parts) ctl.print(`${p}\n`);
-  }
-  return true;
-}
-
-/**
- * virsh-edit.c: write the XML to a temporary file, run $VISUAL/$EDITOR on it, and define the
- * result when it changed. Without a terminal to ask "Try again?", a failed define is reported
- * and the edit counts as done (virsh then names the object "(null)").
- */
-export async function editLoop(
-  ctl: Ctl,
-  opts: { getXml(): Promise<string>; define(xml: string): Promise<string>; notChanged: string; edited(name: string): string },
-): Promise<boolean> {
-  const doc = await opts.getXml();
-  const edited = await editInTempFile(doc);
-  if (edited === doc) {
-    ctl.printExtra(opts.notChanged);
-    return true;
-  }
-  const reread = await opts.getXml();
-  let name = '(null)';
-  if (reread !== doc) ctl.error('The XML configuration was changed by another user.');
-  else {
-    try {
-      name = await opts.define(edited);
-    } catch {
-      ctl.error('Failed.');
-    }
-  }
-  ctl.printExtra(opts.edited(name));
-  return true;
-}
+// Other groups take these from here; their home is shared/.
+export { dumpXml } from './shared/xml-output.js';
+export { editLoop } from './shared/xml-editor.js';
+export { BY_NAME, BY_UUID, fileOpt } from './shared/object-commands.js';
 
 // --- network lookups ---
 
@@ -141,108 +105,69 @@ function networkOpt(help = 'network name or UUID'): OptDef {
 export async function networkFromOpt(ctl: Ctl, cmd: ParsedCommand, by = BY_UUID | BY_NAME): Promise<{ net: Network; name: string }> {
   const n = cmd.stringReq('network')!;
   const conn = await ctl.conn();
-  let last: unknown;
-  if (by & BY_UUID && n.length === 36) {
-    try {
-      return { net: await conn.networkLookupByUUIDString(n), name: n };
-    } catch (e) {
-      last = e;
-    }
-  }
-  if (by & BY_NAME) {
-    try {
-      return { net: await conn.networkLookupByName(n), name: n };
-    } catch (e) {
-      last = e;
-    }
-  }
-  throw new CommandFailure(`failed to get network '${n}'`, last);
+  const net = await lookupByUuidOrName(n, by, 'network', { byUuid: (u) => conn.networkLookupByUUIDString(u), byName: (m) => conn.networkLookupByName(m) });
+  return { net, name: n };
 }
 
-/** Run a network call; on failure print virsh's line, then libvirt's reason. */
-async function attempt<T>(p: Promise<T>, failure: string): Promise<T> {
-  try {
-    return await p;
-  } catch (e) {
-    throw new CommandFailure(failure, e);
-  }
-}
+const NETWORK: ObjectKind<Network> = {
+  noun: 'network',
+  label: 'Network',
+  opt: networkOpt,
+  find: async (ctl, cmd, by) => {
+    const { net, name } = await networkFromOpt(ctl, cmd, by);
+    return { obj: net, name };
+  },
+};
 
 // --- commands ---
 
-const netAutostart = defineCommand({
-  name: 'net-autostart',
-  info: { help: 'set a network to start on boot', desc: 'Mark a network to be started automatically when the host boots, or clear that mark.' },
-  opts: [networkOpt(), { name: 'disable', type: 'bool', help: 'stop starting it automatically' }],
-  async run(ctl, cmd) {
-    const { net, name } = await networkFromOpt(ctl, cmd);
-    const autostart = !cmd.has('disable');
-    await attempt(net.setAutostart(autostart), autostart ? `failed to mark network ${name} as autostarted` : `failed to unmark network ${name} as autostarted`);
-    ctl.printExtra(autostart ? `Network ${name} marked as autostarted\n` : `Network ${name} unmarked as autostarted\n`);
-  },
+const netAutostart = autostartCommand(NETWORK, 'net-autostart', {
+  help: 'set a network to start on boot',
+  desc: 'Mark a network to be started automatically when the host boots, or clear that mark.',
 });
 
-function createOrDefine(kind: 'create' | 'define'): CommandDef {
-  const create = kind === 'create';
-  return defineCommand({
-    name: `net-${kind}`,
+function createOrDefine(verb: 'create' | 'define'): CommandDef {
+  const create = verb === 'create';
+  return fromFileCommand(NETWORK, {
+    name: `net-${verb}`,
     info: create
       ? { help: 'start a network from an XML file', desc: 'Start a transient network described by an XML file.' }
       : { help: 'define (or redefine) a persistent network from an XML file', desc: 'Add a persistent network from an XML description, or replace the definition of an existing one.' },
-    opts: [fileOpt('XML file describing the network'), { name: 'validate', type: 'bool', help: 'check the XML against the schema first' }],
-    async run(ctl, cmd) {
-      const from = cmd.stringReq('file')!;
-      const flags = cmd.has('validate') ? 1 : 0;
-      const xml = await ctl.readFile(from);
-      const conn = await ctl.conn();
-      const net = await attempt(
-        create ? conn.networkCreateXML(xml, flags) : conn.networkDefineXML(xml, flags),
-        create ? `Failed to create network from ${from}` : `Failed to define network from ${from}`,
-      );
-      ctl.printExtra(`Network ${net.name} ${create ? 'created' : 'defined'} from ${from}\n`);
-    },
+    verb,
+    fileHelp: 'XML file describing the network',
+    opts: [validateOpt],
+    flags: (_ctl, cmd) => (cmd.has('validate') ? 1 : 0),
+    call: (conn, xml, flags) => (create ? conn.networkCreateXML(xml, flags) : conn.networkDefineXML(xml, flags)),
   });
 }
 
-function simpleAction(name: string, info: { help: string; desc: string }, act: (n: Network) => Promise<void>, ok: string, failed: string): CommandDef {
-  return defineCommand({
-    name,
-    info,
-    opts: [networkOpt()],
-    async run(ctl, cmd) {
-      const { net, name: n } = await networkFromOpt(ctl, cmd);
-      await attempt(act(net), `${failed} ${n}`);
-      ctl.printExtra(`Network ${n} ${ok}\n`);
-    },
-  });
-}
+const netDestroy = actionCommand(NETWORK, {
+  name: 'net-destroy',
+  info: { help: 'stop a network', desc: 'Stop a running network at once.' },
+  verb: 'destroy',
+  done: 'destroyed',
+  act: (n) => n.destroy(),
+});
+const netStart = actionCommand(NETWORK, {
+  name: 'net-start',
+  info: { help: 'start a defined, inactive network', desc: 'Start a network that has been defined but is not running.' },
+  verb: 'start',
+  done: 'started',
+  act: (n) => n.create(),
+});
+const netUndefine = actionCommand(NETWORK, {
+  name: 'net-undefine',
+  info: { help: 'remove a persistent network', desc: 'Remove the persistent definition of a network.' },
+  verb: 'undefine',
+  done: 'has been undefined',
+  act: (n) => n.undefine(),
+});
 
-const netDestroy = simpleAction('net-destroy', { help: 'stop a network', desc: 'Stop a running network at once.' }, (n) => n.destroy(), 'destroyed', 'Failed to destroy network');
-const netStart = simpleAction('net-start', { help: 'start a defined, inactive network', desc: 'Start a network that has been defined but is not running.' }, (n) => n.create(), 'started', 'Failed to start network');
-const netUndefine = simpleAction(
-  'net-undefine',
-  { help: 'remove a persistent network', desc: 'Remove the persistent definition of a network.' },
-  (n) => n.undefine(),
-  'has been undefined',
-  'Failed to undefine network',
-);
-
-const netDumpxml = defineCommand({
+const netDumpxml = dumpxmlCommand(NETWORK, {
   name: 'net-dumpxml',
   info: { help: 'show a network as XML', desc: 'Print the XML description of a network on standard output.' },
-  opts: [
-    networkOpt(),
-    { name: 'inactive', type: 'bool', help: 'show the definition used at the next start' },
-    { name: 'xpath', type: 'string', reqOpt: true, help: 'print only what this XPath expression selects' },
-    { name: 'wrap', type: 'bool', help: 'put the XPath results inside one <nodes> element' },
-  ],
-  async run(ctl, cmd) {
-    const { net } = await networkFromOpt(ctl, cmd);
-    const flags = cmd.has('inactive') ? NetworkXMLFlags.INACTIVE : 0;
-    const xpath = cmd.string('xpath');
-    const xml = await net.getXMLDesc(flags);
-    return dumpXml(ctl, xml, 'network', xpath, cmd.has('wrap'));
-  },
+  url: 'network',
+  inactive: { help: 'show the definition used at the next start', flag: NetworkXMLFlags.INACTIVE },
 });
 
 const netInfo = defineCommand({
@@ -262,37 +187,6 @@ const netInfo = defineCommand({
   },
 });
 
-/** virshNetworkListCollect: every network matching `flags`, sorted by name. */
-async function collectNetworks(conn: Connect, flags: number): Promise<Network[]> {
-  let list: Network[];
-  try {
-    list = await conn.listAllNetworks(flags);
-  } catch (e) {
-    if (!isCode(e, ErrorCode.InvalidArg)) throw new CommandFailure('Failed to list networks', e);
-    // an older daemon: ask again with only the state filter, and apply the rest here
-    try {
-      list = await conn.listAllNetworks(flags & (ListNetworksFlags.ACTIVE | ListNetworksFlags.INACTIVE));
-    } catch (e2) {
-      throw new CommandFailure('Failed to list networks', e2);
-    }
-    const F = ListNetworksFlags;
-    const keep: Network[] = [];
-    for (const n of list) {
-      if (flags & (F.PERSISTENT | F.TRANSIENT)) {
-        const p = await n.isPersistent();
-        if (!((flags & F.PERSISTENT && p) || (flags & F.TRANSIENT && !p))) continue;
-      }
-      if (flags & (F.AUTOSTART | F.NO_AUTOSTART)) {
-        const a = await n.getAutostart();
-        if (!((flags & F.AUTOSTART && a) || (flags & F.NO_AUTOSTART && !a))) continue;
-      }
-      keep.push(n);
-    }
-    list = keep;
-  }
-  return list.sort((a, b) => strcasecmp(a.name, b.name));
-}
-
 const netList = defineCommand({
   name: 'net-list',
   info: { help: 'list networks', desc: 'List the networks, running ones by default.' },
@@ -308,14 +202,7 @@ const netList = defineCommand({
     { name: 'table', type: 'bool', help: 'print a table (the default)' },
   ],
   async run(ctl, cmd) {
-    const F = ListNetworksFlags;
-    let flags: number = F.ACTIVE;
-    if (cmd.has('inactive')) flags = F.INACTIVE;
-    if (cmd.has('all')) flags = F.ACTIVE | F.INACTIVE;
-    if (cmd.has('persistent')) flags |= F.PERSISTENT;
-    if (cmd.has('transient')) flags |= F.TRANSIENT;
-    if (cmd.has('autostart')) flags |= F.AUTOSTART;
-    if (cmd.has('no-autostart')) flags |= F.NO_AUTOSTART;
+    const flags = stateListFlags(cmd, ListNetworksFlags);
     const optName = cmd.has('name');
     const optUuid = cmd.has('uuid');
     let optTable = cmd.has('table');
@@ -324,7 +211,8 @@ const netList = defineCommand({
       return false;
     }
     if (!optUuid && !optName) optTable = true;
-    const list = await collectNetworks(await ctl.conn(), flags);
+    const conn = await ctl.conn();
+    const list = await collectByState((f) => conn.listAllNetworks(f), flags, ListNetworksFlags, 'Failed to list networks');
     if (!optTable) {
       ctl.print(list.map((n) => `${optUuid ? n.uuid : n.name}\n`).join(''));
       return;
@@ -341,24 +229,20 @@ const netList = defineCommand({
   },
 });
 
-const netName = defineCommand({
+const netName = propertyCommand(NETWORK, {
   name: 'net-name',
   info: { help: 'print the name of a network given its UUID', desc: '' },
-  opts: [networkOpt('UUID of the network')],
-  async run(ctl, cmd) {
-    const { net } = await networkFromOpt(ctl, cmd, BY_UUID);
-    ctl.print(`${net.name}\n`);
-  },
+  optHelp: 'UUID of the network',
+  by: BY_UUID,
+  value: (n) => n.name,
 });
 
-const netUuid = defineCommand({
+const netUuid = propertyCommand(NETWORK, {
   name: 'net-uuid',
   info: { help: 'print the UUID of a network given its name', desc: '' },
-  opts: [networkOpt('name of the network')],
-  async run(ctl, cmd) {
-    const { net } = await networkFromOpt(ctl, cmd, BY_NAME);
-    ctl.print(`${net.uuid}\n`);
-  },
+  optHelp: 'name of the network',
+  by: BY_NAME,
+  value: (n) => n.uuid,
 });
 
 const UPDATE_COMMANDS = ['none', 'modify', 'delete', 'add-last', 'add-first'];
@@ -410,29 +294,19 @@ const netUpdate = defineCommand({
   },
 });
 
-const netEdit = defineCommand({
+const netEdit = editCommand(NETWORK, {
   name: 'net-edit',
   info: { help: "edit a network's XML configuration", desc: 'Open the XML definition of a network in an editor and define the result.' },
-  opts: [networkOpt()],
-  async run(ctl, cmd) {
-    const { net } = await networkFromOpt(ctl, cmd);
-    const conn = await ctl.conn();
-    const getXml = async () => {
-      try {
-        return await net.getXMLDesc(NetworkXMLFlags.INACTIVE);
-      } catch (e) {
-        if (!isCode(e, ErrorCode.InvalidArg)) throw e;
-        // a daemon without the inactive flag
-        return net.getXMLDesc(0);
-      }
-    };
-    return editLoop(ctl, {
-      getXml,
-      define: async (xml) => (await conn.networkDefineXML(xml)).name,
-      notChanged: `Network ${net.name} XML configuration not changed.\n`,
-      edited: (name) => `Network ${name} XML configuration edited.\n`,
-    });
+  xmlReader: async (net) => async () => {
+    try {
+      return await net.getXMLDesc(NetworkXMLFlags.INACTIVE);
+    } catch (e) {
+      if (!isCode(e, ErrorCode.InvalidArg)) throw e;
+      // a daemon without the inactive flag
+      return net.getXMLDesc(0);
+    }
   },
+  define: (conn, xml) => conn.networkDefineXML(xml),
 });
 
 /** virshNetworkEvent: how the lifecycle events read. */
@@ -543,7 +417,7 @@ const netPortList = defineCommand({
 const netPortCreate = defineCommand({
   name: 'net-port-create',
   info: { help: 'add a port to a network from an XML file', desc: 'Create a network port described by an XML file.' },
-  opts: [networkOpt(), fileOpt('XML file describing the port'), { name: 'validate', type: 'bool', help: 'check the XML against the schema first' }],
+  opts: [networkOpt(), fileOpt('XML file describing the port'), validateOpt],
   async run(ctl, cmd) {
     const { net } = await networkFromOpt(ctl, cmd);
     const from = cmd.stringReq('file')!;

@@ -5,7 +5,7 @@ import { ListNodeDevicesFlags, NodeDeviceXMLFlags, type NodeDevice } from '../..
 import { NodeDevCapTypes } from '../../../conf/node-device-conf.js';
 import { ErrorCode, ErrorDomain, errorsFrom } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef } from '../../vsh/command-def.js';
-import { dumpXml } from './network.js';
+import { dumpXml } from './shared/xml-output.js';
 import { chooseEvent, waitForEvents, waitOptions } from './domain-events.js'; // events area
 import { stringToArray } from './shared/virsh-strings.js';
 

@@ -1,13 +1,28 @@
 // virsh's "Storage Pool" group (virsh-pool.c): pools, their life cycle, and source discovery.
-import type { Connect } from '../../../api/connect.js';
 import type { StoragePool } from '../../../api/storage-pool.js';
 import { ListStoragePoolsFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolState, StorageXMLFlags } from '../../../api/storage-pool.js';
 import { ErrorCode } from '../../../util/error.js';
-import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
+import { defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
-import { BY_NAME, BY_UUID, dumpXml, editLoop, fileOpt, infoLine, isCode, orElse, prettyCapacity } from './network.js';
+import { infoLine, isCode, orElse, prettyCapacity } from './network.js';
 import { exclusive } from './shared/exclusive-options.js';
-import { strcasecmp } from './shared/virsh-strings.js';
+import {
+  BY_NAME,
+  BY_UUID,
+  actionCommand,
+  attempt,
+  autostartCommand,
+  collectByState,
+  dumpxmlCommand,
+  editCommand,
+  fromFileCommand,
+  lookupByUuidOrName,
+  propertyCommand,
+  stateListFlags,
+  validateOpt,
+  type ObjectKind,
+} from './shared/object-commands.js';
+import { stringToArray } from './shared/virsh-strings.js';
 import { chooseEvent, filterOrEveryObject, waitForEvents, waitOptions } from './domain-events.js'; // events area
 
 /** VIRSH_COMMON_OPT_POOL */
@@ -22,31 +37,19 @@ export function poolOpt(help = 'pool name or UUID', required = true): OptDef {
 export async function poolFromOpt(ctl: Ctl, cmd: ParsedCommand, optname = 'pool', by = BY_UUID | BY_NAME): Promise<{ pool: StoragePool; name: string }> {
   const n = cmd.stringReq(optname)!;
   const conn = await ctl.conn();
-  let last: unknown;
-  if (by & BY_UUID && n.length === 36) {
-    try {
-      return { pool: await conn.storagePoolLookupByUUIDString(n), name: n };
-    } catch (e) {
-      last = e;
-    }
-  }
-  if (by & BY_NAME) {
-    try {
-      return { pool: await conn.storagePoolLookupByName(n), name: n };
-    } catch (e) {
-      last = e;
-    }
-  }
-  throw new CommandFailure(`failed to get pool '${n}'`, last);
+  const pool = await lookupByUuidOrName(n, by, 'pool', { byUuid: (u) => conn.storagePoolLookupByUUIDString(u), byName: (m) => conn.storagePoolLookupByName(m) });
+  return { pool, name: n };
 }
 
-async function attempt<T>(p: Promise<T>, failure: string): Promise<T> {
-  try {
-    return await p;
-  } catch (e) {
-    throw new CommandFailure(failure, e);
-  }
-}
+const POOL: ObjectKind<StoragePool> = {
+  noun: 'pool',
+  label: 'Pool',
+  opt: (help) => poolOpt(help),
+  find: async (ctl, cmd, by) => {
+    const { pool, name } = await poolFromOpt(ctl, cmd, 'pool', by);
+    return { obj: pool, name };
+  },
+};
 
 const buildOpts: OptDef[] = [
   { name: 'build', type: 'bool', help: 'build the pool first' },
@@ -149,31 +152,19 @@ function buildPoolXml(ctl: Ctl, cmd: ParsedCommand): { name: string; xml: string
   return { name, xml };
 }
 
-const poolAutostart = defineCommand({
-  name: 'pool-autostart',
-  info: { help: 'set a pool to start on boot', desc: 'Mark a pool to be started automatically when the host boots, or clear that mark.' },
-  opts: [poolOpt(), { name: 'disable', type: 'bool', help: 'stop starting it automatically' }],
-  async run(ctl, cmd) {
-    const { pool, name } = await poolFromOpt(ctl, cmd);
-    const autostart = !cmd.has('disable');
-    await attempt(pool.setAutostart(autostart), autostart ? `failed to mark pool ${name} as autostarted` : `failed to unmark pool ${name} as autostarted`);
-    ctl.printExtra(autostart ? `Pool ${name} marked as autostarted\n` : `Pool ${name} unmarked as autostarted\n`);
-  },
+const poolAutostart = autostartCommand(POOL, 'pool-autostart', {
+  help: 'set a pool to start on boot',
+  desc: 'Mark a pool to be started automatically when the host boots, or clear that mark.',
 });
 
-const poolCreate = defineCommand({
+const poolCreate = fromFileCommand(POOL, {
   name: 'pool-create',
   info: { help: 'start a pool from an XML file', desc: 'Start a transient pool described by an XML file.' },
-  opts: [fileOpt('XML file describing the pool'), ...buildOpts],
-  async run(ctl, cmd) {
-    const from = cmd.stringReq('file')!;
-    const flags = createFlags(ctl, cmd);
-    if (flags === null) return false;
-    const xml = await ctl.readFile(from);
-    const conn = await ctl.conn();
-    const pool = await attempt(conn.storagePoolCreateXML(xml, flags), `Failed to create pool from ${from}`);
-    ctl.printExtra(`Pool ${pool.name} created from ${from}\n`);
-  },
+  verb: 'create',
+  fileHelp: 'XML file describing the pool',
+  opts: buildOpts,
+  flags: createFlags,
+  call: (conn, xml, flags) => conn.storagePoolCreateXML(xml, flags),
 });
 
 const poolCreateAs = defineCommand({
@@ -195,18 +186,14 @@ const poolCreateAs = defineCommand({
   },
 });
 
-const poolDefine = defineCommand({
+const poolDefine = fromFileCommand(POOL, {
   name: 'pool-define',
   info: { help: 'define (or redefine) a persistent pool from an XML file', desc: 'Add a persistent pool from an XML description, or replace the definition of an existing one.' },
-  opts: [fileOpt('XML file describing the pool'), { name: 'validate', type: 'bool', help: 'check the XML against the schema first' }],
-  async run(ctl, cmd) {
-    const from = cmd.stringReq('file')!;
-    const flags = cmd.has('validate') ? 1 : 0;
-    const xml = await ctl.readFile(from);
-    const conn = await ctl.conn();
-    const pool = await attempt(conn.storagePoolDefineXML(xml, flags), `Failed to define pool from ${from}`);
-    ctl.printExtra(`Pool ${pool.name} defined from ${from}\n`);
-  },
+  verb: 'define',
+  fileHelp: 'XML file describing the pool',
+  opts: [validateOpt],
+  flags: (_ctl, cmd) => (cmd.has('validate') ? 1 : 0),
+  call: (conn, xml, flags) => conn.storagePoolDefineXML(xml, flags),
 });
 
 const poolDefineAs = defineCommand({
@@ -226,50 +213,47 @@ const poolDefineAs = defineCommand({
   },
 });
 
-function poolAction(name: string, info: { help: string; desc: string }, extra: OptDef[], act: (p: StoragePool, cmd: ParsedCommand) => Promise<void>, ok: string, failed: string): CommandDef {
-  return defineCommand({
-    name,
-    info,
-    opts: [poolOpt(), ...extra],
-    async run(ctl, cmd) {
-      const { pool, name: n } = await poolFromOpt(ctl, cmd);
-      await attempt(act(pool, cmd), `${failed} ${n}`);
-      ctl.printExtra(`Pool ${n} ${ok}\n`);
-    },
-  });
-}
-
-const poolBuild = poolAction(
-  'pool-build',
-  { help: 'build a pool', desc: 'Prepare the underlying storage of a pool.' },
-  buildOpts.slice(1),
-  (p, cmd) => {
+const poolBuild = actionCommand(POOL, {
+  name: 'pool-build',
+  info: { help: 'build a pool', desc: 'Prepare the underlying storage of a pool.' },
+  opts: buildOpts.slice(1),
+  verb: 'build',
+  done: 'built',
+  act: (p, cmd) => {
     let flags = 0;
     if (cmd.has('no-overwrite')) flags |= StoragePoolBuildFlags.NO_OVERWRITE;
     if (cmd.has('overwrite')) flags |= StoragePoolBuildFlags.OVERWRITE;
     return p.build(flags);
   },
-  'built',
-  'Failed to build pool',
-);
-const poolDestroy = poolAction(
-  'pool-destroy',
-  { help: 'stop a pool', desc: 'Stop a running pool at once; the data in it is left alone.' },
-  [],
-  (p) => p.destroy(),
-  'destroyed',
-  'Failed to destroy pool',
-);
-const poolDelete = poolAction('pool-delete', { help: 'delete a pool', desc: 'Remove the underlying storage of a pool.' }, [], (p) => p.delete(0), 'deleted', 'Failed to delete pool');
-const poolRefresh = poolAction('pool-refresh', { help: 'refresh a pool', desc: 'Rescan the volumes of a pool.' }, [], (p) => p.refresh(0), 'refreshed', 'Failed to refresh pool');
-const poolUndefine = poolAction(
-  'pool-undefine',
-  { help: 'remove an inactive pool', desc: 'Remove the persistent definition of a pool that is not running.' },
-  [],
-  (p) => p.undefine(),
-  'has been undefined',
-  'Failed to undefine pool',
-);
+});
+const poolDestroy = actionCommand(POOL, {
+  name: 'pool-destroy',
+  info: { help: 'stop a pool', desc: 'Stop a running pool at once; the data in it is left alone.' },
+  verb: 'destroy',
+  done: 'destroyed',
+  act: (p) => p.destroy(),
+});
+const poolDelete = actionCommand(POOL, {
+  name: 'pool-delete',
+  info: { help: 'delete a pool', desc: 'Remove the underlying storage of a pool.' },
+  verb: 'delete',
+  done: 'deleted',
+  act: (p) => p.delete(0),
+});
+const poolRefresh = actionCommand(POOL, {
+  name: 'pool-refresh',
+  info: { help: 'refresh a pool', desc: 'Rescan the volumes of a pool.' },
+  verb: 'refresh',
+  done: 'refreshed',
+  act: (p) => p.refresh(0),
+});
+const poolUndefine = actionCommand(POOL, {
+  name: 'pool-undefine',
+  info: { help: 'remove an inactive pool', desc: 'Remove the persistent definition of a pool that is not running.' },
+  verb: 'undefine',
+  done: 'has been undefined',
+  act: (p) => p.undefine(),
+});
 
 const poolStart = defineCommand({
   name: 'pool-start',
@@ -284,21 +268,11 @@ const poolStart = defineCommand({
   },
 });
 
-const poolDumpxml = defineCommand({
+const poolDumpxml = dumpxmlCommand(POOL, {
   name: 'pool-dumpxml',
   info: { help: 'show a pool as XML', desc: 'Print the XML description of a pool on standard output.' },
-  opts: [
-    poolOpt(),
-    { name: 'inactive', type: 'bool', help: 'show the definition used at the next start' },
-    { name: 'xpath', type: 'string', reqOpt: true, help: 'print only what this XPath expression selects' },
-    { name: 'wrap', type: 'bool', help: 'put the XPath results inside one <nodes> element' },
-  ],
-  async run(ctl, cmd) {
-    const flags = cmd.has('inactive') ? StorageXMLFlags.INACTIVE : 0;
-    const { pool } = await poolFromOpt(ctl, cmd);
-    const xml = await pool.getXMLDesc(flags);
-    return dumpXml(ctl, xml, 'pool', cmd.string('xpath'), cmd.has('wrap'));
-  },
+  url: 'pool',
+  inactive: { help: 'show the definition used at the next start', flag: StorageXMLFlags.INACTIVE },
 });
 
 const POOL_STATES = ['inactive', 'building', 'running', 'degraded', 'inaccessible'];
@@ -320,53 +294,6 @@ const TYPE_FLAG: Record<string, number> = {
   vstorage: ListStoragePoolsFlags.VSTORAGE,
 };
 
-/** vshStringToArray: split on ',' where ",," stands for a literal comma. */
-function splitList(s: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] === ',' && s[i + 1] === ',') {
-      cur += ',';
-      i++;
-    } else if (s[i] === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += s[i];
-  }
-  out.push(cur);
-  return out;
-}
-
-/** virshStoragePoolListCollect */
-async function collectPools(conn: Connect, flags: number): Promise<StoragePool[]> {
-  let list: StoragePool[];
-  try {
-    list = await conn.listAllStoragePools(flags);
-  } catch (e) {
-    if (!isCode(e, ErrorCode.InvalidArg)) throw new CommandFailure('Failed to list pools', e);
-    const F = ListStoragePoolsFlags;
-    try {
-      list = await conn.listAllStoragePools(flags & (F.ACTIVE | F.INACTIVE));
-    } catch (e2) {
-      throw new CommandFailure('Failed to list pools', e2);
-    }
-    const keep: StoragePool[] = [];
-    for (const p of list) {
-      if (flags & (F.PERSISTENT | F.TRANSIENT)) {
-        const v = await p.isPersistent();
-        if (!((flags & F.PERSISTENT && v) || (flags & F.TRANSIENT && !v))) continue;
-      }
-      if (flags & (F.AUTOSTART | F.NO_AUTOSTART)) {
-        const a = await p.getAutostart();
-        if (!((flags & F.AUTOSTART && a) || (flags & F.NO_AUTOSTART && !a))) continue;
-      }
-      keep.push(p);
-    }
-    list = keep;
-  }
-  return list.sort((a, b) => strcasecmp(a.name, b.name));
-}
-
 const poolList = defineCommand({
   name: 'pool-list',
   info: { help: 'list pools', desc: 'List the storage pools, running ones by default.' },
@@ -385,22 +312,14 @@ const poolList = defineCommand({
   async run(ctl, cmd) {
     const F = ListStoragePoolsFlags;
     const details = cmd.has('details');
-    const inactive = cmd.has('inactive');
-    const all = cmd.has('all');
     if (exclusive(ctl, cmd, 'all', 'inactive')) return false;
-    let flags: number = F.ACTIVE;
-    if (inactive) flags = F.INACTIVE;
-    if (all) flags = F.ACTIVE | F.INACTIVE;
-    if (cmd.has('autostart')) flags |= F.AUTOSTART;
-    if (cmd.has('no-autostart')) flags |= F.NO_AUTOSTART;
-    if (cmd.has('persistent')) flags |= F.PERSISTENT;
-    if (cmd.has('transient')) flags |= F.TRANSIENT;
+    let flags = stateListFlags(cmd, F);
     const uuid = cmd.has('uuid');
     const name = cmd.has('name');
     const type = cmd.stringReq('type');
     if (exclusive(ctl, cmd, 'details', 'uuid') || exclusive(ctl, cmd, 'details', 'name')) return false;
     if (type !== undefined) {
-      for (const t of splitList(type)) {
+      for (const t of stringToArray(type)) {
         if (!POOL_TYPES.includes(t)) {
           ctl.error(`Invalid pool type '${t}'`);
           return false;
@@ -408,7 +327,8 @@ const poolList = defineCommand({
         flags |= TYPE_FLAG[t];
       }
     }
-    const list = await collectPools(await ctl.conn(), flags);
+    const conn = await ctl.conn();
+    const list = await collectByState((f) => conn.listAllStoragePools(f), flags, F, 'Failed to list pools');
     const rows: string[][] = [];
     for (const p of list) {
       const autostart = await orElse(p.getAutostart().then((a) => (a ? 'yes' : 'no')), 'no autostart');
@@ -507,33 +427,24 @@ const poolInfo = defineCommand({
   },
 });
 
-const poolName = defineCommand({
+const poolName = propertyCommand(POOL, {
   name: 'pool-name',
   info: { help: 'print the name of a pool given its UUID', desc: '' },
-  opts: [poolOpt()],
-  async run(ctl, cmd) {
-    const { pool } = await poolFromOpt(ctl, cmd, 'pool', BY_UUID);
-    ctl.print(`${pool.name}\n`);
-  },
+  by: BY_UUID,
+  value: (p) => p.name,
 });
 
-const poolUuid = defineCommand({
+const poolUuid = propertyCommand(POOL, {
   name: 'pool-uuid',
   info: { help: 'print the UUID of a pool given its name', desc: '' },
-  opts: [poolOpt()],
-  async run(ctl, cmd) {
-    const { pool } = await poolFromOpt(ctl, cmd, 'pool', BY_NAME);
-    ctl.print(`${pool.uuid}\n`);
-  },
+  by: BY_NAME,
+  value: (p) => p.uuid,
 });
 
-const poolEdit = defineCommand({
+const poolEdit = editCommand(POOL, {
   name: 'pool-edit',
   info: { help: "edit a pool's XML configuration", desc: 'Open the XML definition of a pool in an editor and define the result.' },
-  opts: [poolOpt()],
-  async run(ctl, cmd) {
-    const { pool } = await poolFromOpt(ctl, cmd);
-    const conn = await ctl.conn();
+  xmlReader: async (pool) => {
     let flags: number = StorageXMLFlags.INACTIVE;
     try {
       await pool.getXMLDesc(flags);
@@ -542,13 +453,9 @@ const poolEdit = defineCommand({
       if (!isCode(e, ErrorCode.InvalidArg)) throw e;
       flags = 0;
     }
-    return editLoop(ctl, {
-      getXml: () => pool.getXMLDesc(flags),
-      define: async (xml) => (await conn.storagePoolDefineXML(xml, 0)).name,
-      notChanged: `Pool ${pool.name} XML configuration not changed.\n`,
-      edited: (name) => `Pool ${name} XML configuration edited.\n`,
-    });
+    return () => pool.getXMLDesc(flags);
   },
+  define: (conn, xml) => conn.storagePoolDefineXML(xml, 0),
 });
 
 /** virshPoolEventCallbacks and virshPoolEvent: the event names, and how the lifecycle events read. */

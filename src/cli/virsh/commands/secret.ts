@@ -3,7 +3,7 @@ import { ListSecretsFlags, SecretDefineFlags, SecretUsageType, type Secret } fro
 import { ErrorCode } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
-import { dumpXml } from './network.js';
+import { dumpXml } from './shared/xml-output.js';
 import { exclusive } from './shared/exclusive-options.js';
 import { chooseEvent, filterOrEveryObject, waitForEvents, waitOptions } from './domain-events.js'; // events area
 

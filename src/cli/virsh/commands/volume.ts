@@ -7,7 +7,9 @@ import { scaleInteger } from '../../../conf/storage-conf.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
 import { isEl, parseXml, type XmlEl } from '../../../conf/xml/parse.js';
-import { BY_NAME, BY_UUID, dumpXml, fileOpt, infoLine, isCode, orElse, prettyCapacity } from './network.js';
+import { infoLine, isCode, orElse, prettyCapacity } from './network.js';
+import { BY_NAME, BY_UUID, attempt, fileOpt } from './shared/object-commands.js';
+import { dumpXml } from './shared/xml-output.js';
 import { strcasecmp } from './shared/virsh-strings.js';
 import { poolFromOpt, poolOpt } from './pool.js';
 
@@ -71,13 +73,6 @@ async function volFromOpt(
   return { vol, name: n };
 }
 
-async function attempt<T>(p: Promise<T>, failure: string): Promise<T> {
-  try {
-    return await p;
-  } catch (e) {
-    throw new CommandFailure(failure, e);
-  }
-}
 
 /**
  * virshVolSize: a decimal number with an optional unit suffix (bytes by default). A bad suffix or

@@ -1,7 +1,9 @@
 // The editor round of virsh-edit.c: the XML goes into a fresh temporary file, the user's editor
-// runs on it, and the file's text afterwards is the edited document. What to do with it (define,
-// compare, report) stays with each *-edit command, as their outcomes differ.
+// runs on it, and the file's text afterwards is the edited document. editLoop is the whole round
+// of the commands that define the result and report in one way; snapshot-edit and
+// checkpoint-edit, whose outcomes differ, use the editor round alone.
 import { ErrorCode, ErrorDomain, errorsFrom } from '../../../../util/error.js';
+import type { Ctl } from '../../../vsh/command-def.js';
 
 /** Letters of mkostemps' XXXXXX part, as in virsh's $TMPDIR/virshXXXXXX.xml. */
 const TEMP_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -35,4 +37,33 @@ export async function editInTempFile(original: string): Promise<string> {
   } finally {
     await rm(file, { force: true });
   }
+}
+
+/**
+ * virsh-edit.c: write the XML to a temporary file, run $VISUAL/$EDITOR on it, and define the
+ * result when it changed. Without a terminal to ask "Try again?", a failed define is reported
+ * and the edit counts as done (virsh then names the object "(null)").
+ */
+export async function editLoop(
+  ctl: Ctl,
+  opts: { getXml(): Promise<string>; define(xml: string): Promise<string>; notChanged: string; edited(name: string): string },
+): Promise<boolean> {
+  const doc = await opts.getXml();
+  const edited = await editInTempFile(doc);
+  if (edited === doc) {
+    ctl.printExtra(opts.notChanged);
+    return true;
+  }
+  const reread = await opts.getXml();
+  let name = '(null)';
+  if (reread !== doc) ctl.error('The XML configuration was changed by another user.');
+  else {
+    try {
+      name = await opts.define(edited);
+    } catch {
+      ctl.error('Failed.');
+    }
+  }
+  ctl.printExtra(opts.edited(name));
+  return true;
 }
