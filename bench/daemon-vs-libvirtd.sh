@@ -52,7 +52,10 @@ start_theirs() {
 start_ours() {
   local d=$work/tsvirt; mkdir -p "$d"; write_conf "$d"
   # shellcheck disable=SC2086
-  node ${NODE_FLAGS:-} "$here/bin/libvirtd" -f "$d/libvirtd.conf" -p "$d/libvirtd.pid" </dev/null >"$d/out.log" 2>&1 &
+  # Run as a user would, so the V8 flags of its #! line apply; NODE_FLAGS replaces them.
+  local cmd=("$here/bin/libvirtd")
+  [ -n "${NODE_FLAGS:-}" ] && cmd=(node $NODE_FLAGS "$here/bin/libvirtd")
+  "${cmd[@]}" -f "$d/libvirtd.conf" -p "$d/libvirtd.pid" </dev/null >"$d/out.log" 2>&1 &
   pids+=($!); OUR_PID=$!
   wait_sock "$d/libvirt-sock"; OUR_URI="test+unix:///default?socket=$d/libvirt-sock"
 }
