@@ -176,6 +176,8 @@ export async function main(argv0: string, args: readonly string[], io: MainIo = 
       keepaliveInterval: config.adminKeepaliveInterval,
       keepaliveCount: config.adminKeepaliveCount,
     });
+    srv.workerPool = { minWorkers: config.minWorkers, maxWorkers: config.maxWorkers, prioWorkers: config.prioWorkers };
+    srvAdm.workerPool = { minWorkers: config.adminMinWorkers, maxWorkers: config.adminMaxWorkers, prioWorkers: 0 };
     dmn.addServer(srv);
     dmn.addServer(srvAdm);
     for (const f of stateDriverFactories) state.register(f());

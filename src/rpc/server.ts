@@ -31,6 +31,13 @@ export interface ServerEvents {
   client: [ServerClient];
 }
 
+/** libvirtd's worker-pool settings of a server (min_workers, max_workers, prio_workers). */
+export interface WorkerPoolSettings {
+  minWorkers: number;
+  maxWorkers: number;
+  prioWorkers: number;
+}
+
 interface Parked {
   transport: Transport;
   service: ServerService;
@@ -48,6 +55,11 @@ export class Server extends EventEmitter<ServerEvents> {
   #closing = false;
   /** Whether services hand new connections to us (false until drivers are up, as in libvirtd). */
   #accepting = true;
+  /**
+   * The worker pool libvirtd sizes its threads by, kept for virt-admin. Calls here run on the
+   * event loop, so these size nothing; they are reported and changed as libvirtd's are.
+   */
+  workerPool: WorkerPoolSettings = { minWorkers: 5, maxWorkers: 20, prioWorkers: 5 };
 
   constructor(name: string, limits: ServerLimits) {
     super();
@@ -67,6 +79,19 @@ export class Server extends EventEmitter<ServerEvents> {
 
   get clients(): ReadonlySet<ServerClient> {
     return this.#clients;
+  }
+
+  /** Calls received and not yet answered, over every client (virt-admin's busy workers). */
+  get callsInFlight(): number {
+    let n = 0;
+    for (const c of this.#clients) n += c.inflight;
+    return n;
+  }
+
+  /** The client with this ID, if it is still connected. */
+  client(id: number): ServerClient | undefined {
+    for (const c of this.#clients) if (c.id === id) return c;
+    return undefined;
   }
 
   get services(): readonly ServerService[] {

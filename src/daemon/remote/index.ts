@@ -15,6 +15,7 @@ import { connectionHandlers, mappedHandlers } from './dispatch.js';
 import { eventHandlers } from './events.js';
 import { streamHandlers } from './streams.js';
 import { lxcHandlers, qemuHandlers } from './qemu-lxc.js';
+import { adminHandlers } from '../admin/handlers.js';
 import { markInsideDaemon } from '../../drivers/remote/remote-driver.js';
 
 /** What handlers may reach: the daemon's servers (for the admin program) and its settings. */
@@ -54,8 +55,13 @@ export const qemuLxcArea: HandlerArea = (reg) => {
   reg.lxc.register(lxcHandlers());
 };
 
+/** The admin program: virt-admin's view of the daemon's own servers and clients. */
+export const adminArea: HandlerArea = (reg, ctx) => {
+  reg.admin.register(adminHandlers(ctx.servers));
+};
+
 /** The areas in effect. Handler modules are added here as they are written. */
-export const handlerAreas: HandlerArea[] = [remoteArea, qemuLxcArea];
+export const handlerAreas: HandlerArea[] = [remoteArea, qemuLxcArea, adminArea];
 
 export interface DaemonPrograms {
   remote: ServerProgram;
