@@ -9,7 +9,18 @@ import { escapeAttr, escapeText } from '../../../conf/xml/writer.js';
 import { ErrorDomain } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
-import { dumpXml, editLoop } from './network.js';
+import {
+  actionCommand,
+  dumpxmlCommand,
+  editCommand,
+  fromFileCommand,
+  isNoSupport,
+  lookupEach,
+  propertyCommand,
+  validateOpt,
+  type ObjectKind,
+} from './shared/object-commands.js';
+import { strcasecmp } from './shared/virsh-strings.js';
 import { exclusive } from './shared/exclusive-options.js';
 
 /** VIRSH_COMMON_OPT_INTERFACE */
@@ -56,14 +67,16 @@ async function interfaceFromOpt(
   return { iface, name: n };
 }
 
+const INTERFACE: ObjectKind<Interface> = {
+  noun: 'interface',
+  label: 'Interface',
+  opt: (help) => (help === undefined ? interfaceOpt : { ...interfaceOpt, help }),
+  find: async (ctl, cmd, by) => {
+    const { iface, name } = await interfaceFromOpt(ctl, cmd, 'interface', by);
+    return { obj: iface, name };
+  },
+};
 
-/** vshStrcasecmp order, as virsh sorts interface and device lists. */
-function byNameCaseless(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x < y) return -1;
-  return x > y ? 1 : 0;
-}
 
 /** virshInterfaceListCollect: the modern listing, else the old per-state name lists. */
 async function collectInterfaces(ctl: Ctl, conn: Connect, flags: number): Promise<Interface[]> {
@@ -73,15 +86,7 @@ async function collectInterfaces(ctl: Ctl, conn: Connect, flags: number): Promis
   } catch (e) {
     if (!isNoSupport(e)) throw new CommandFailure('Failed to list interfaces', e);
     list = [];
-    const lookupAll = async (names: string[]) => {
-      for (const n of names) {
-        try {
-          list.push(await conn.interfaceLookupByName(n));
-        } catch {
-          // vanished in between: left out, as virsh does
-        }
-      }
-    };
+    const lookupAll = async (names: string[]) => list.push(...(await lookupEach(names, (n) => conn.interfaceLookupByName(n))));
     if (flags & ListInterfacesFlags.ACTIVE) {
       let names: string[];
       try {
@@ -101,11 +106,7 @@ async function collectInterfaces(ctl: Ctl, conn: Connect, flags: number): Promis
       await lookupAll(names);
     }
   }
-  return list.sort((a, b) => byNameCaseless(a.name, b.name));
-}
-
-function isNoSupport(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: number }).code === 3;
+  return list.sort((a, b) => strcasecmp(a.name, b.name));
 }
 
 const ifaceList = defineCommand({
@@ -135,137 +136,74 @@ const ifaceList = defineCommand({
   },
 });
 
-const ifaceName = defineCommand({
+const ifaceName = propertyCommand(INTERFACE, {
   name: 'iface-name',
   info: { help: 'find an interface name from its MAC address', desc: '' },
-  opts: [{ name: 'interface', type: 'data', required: true, help: 'MAC address of the interface' }],
-  async run(ctl, cmd) {
-    const { iface } = await interfaceFromOpt(ctl, cmd, 'interface', BY_MAC);
-    ctl.print(`${iface.name}\n`);
-    return true;
-  },
+  optHelp: 'MAC address of the interface',
+  by: BY_MAC,
+  value: (i) => i.name,
 });
 
-const ifaceMac = defineCommand({
+const ifaceMac = propertyCommand(INTERFACE, {
   name: 'iface-mac',
   info: { help: 'find an interface MAC address from its name', desc: '' },
-  opts: [{ name: 'interface', type: 'data', required: true, help: 'name of the interface' }],
-  async run(ctl, cmd) {
-    const { iface } = await interfaceFromOpt(ctl, cmd, 'interface', BY_NAME);
-    ctl.print(`${iface.mac}\n`);
-    return true;
-  },
+  optHelp: 'name of the interface',
+  by: BY_NAME,
+  value: (i) => i.mac,
 });
 
-const ifaceDumpxml = defineCommand({
+const ifaceDumpxml = dumpxmlCommand(INTERFACE, {
   name: 'iface-dumpxml',
   info: { help: 'print an interface definition as XML', desc: 'Prints the XML definition of a host interface.' },
-  opts: [
-    interfaceOpt,
-    { name: 'inactive', type: 'bool', help: 'show the definition used at next boot' },
-    { name: 'xpath', type: 'string', reqOpt: true, help: 'print only what this XPath expression selects' },
-    { name: 'wrap', type: 'bool', help: 'put the XPath results under one common root element' },
-  ],
-  async run(ctl, cmd) {
-    let flags = 0;
-    if (cmd.has('inactive')) flags |= InterfaceXMLFlags.INACTIVE;
-    const { iface } = await interfaceFromOpt(ctl, cmd);
-    const xpath = cmd.string('xpath');
-    const xml = await iface.getXMLDesc(flags);
-    return dumpXml(ctl, xml, 'interface', xpath, cmd.has('wrap'));
-  },
+  url: 'interface',
+  inactive: { help: 'show the definition used at next boot', flag: InterfaceXMLFlags.INACTIVE },
 });
 
-const ifaceDefine = defineCommand({
+const ifaceDefine = fromFileCommand(INTERFACE, {
   name: 'iface-define',
   info: {
     help: 'define a host interface from an XML file, or replace the definition of an existing one',
     desc: 'Defines a persistent host interface, or changes the definition of one, from an XML file.',
   },
-  opts: [
-    { name: 'file', type: 'data', required: true, help: 'XML file describing the interface' },
-    { name: 'validate', type: 'bool', help: 'check the XML against the schema' },
-  ],
-  async run(ctl, cmd) {
-    const from = cmd.stringReq('file')!;
-    const flags = cmd.has('validate') ? 1 : 0;
-    const xml = await ctl.readFile(from);
-    const conn = await ctl.conn();
-    let iface: Interface;
-    try {
-      iface = await conn.interfaceDefineXML(xml, flags);
-    } catch (e) {
-      throw new CommandFailure(`Failed to define interface from ${from}`, e);
-    }
-    ctl.printExtra(`Interface ${iface.name} defined from ${from}\n`);
-    return true;
-  },
+  verb: 'define',
+  fileHelp: 'XML file describing the interface',
+  opts: [validateOpt],
+  flags: (_ctl, cmd) => (cmd.has('validate') ? 1 : 0),
+  call: (conn, xml, flags) => conn.interfaceDefineXML(xml, flags),
 });
 
-const ifaceUndefine = defineCommand({
+const ifaceUndefine = actionCommand(INTERFACE, {
   name: 'iface-undefine',
   info: { help: 'remove the definition of a host interface', desc: 'Removes a host interface from the configuration.' },
-  opts: [interfaceOpt],
-  async run(ctl, cmd) {
-    const { iface, name } = await interfaceFromOpt(ctl, cmd);
-    try {
-      await iface.undefine();
-    } catch (e) {
-      throw new CommandFailure(`Failed to undefine interface ${name}`, e);
-    }
-    ctl.printExtra(`Interface ${name} undefined\n`);
-    return true;
-  },
+  verb: 'undefine',
+  done: 'undefined',
+  act: (i) => i.undefine(),
 });
 
-const ifaceStart = defineCommand({
+const ifaceStart = actionCommand(INTERFACE, {
   name: 'iface-start',
   info: { help: 'bring a host interface up', desc: 'Starts (brings up) a host interface.' },
-  opts: [interfaceOpt],
-  async run(ctl, cmd) {
-    const { iface, name } = await interfaceFromOpt(ctl, cmd);
-    try {
-      await iface.create(0);
-    } catch (e) {
-      throw new CommandFailure(`Failed to start interface ${name}`, e);
-    }
-    ctl.printExtra(`Interface ${name} started\n`);
-    return true;
-  },
+  verb: 'start',
+  done: 'started',
+  act: (i) => i.create(0),
 });
 
-const ifaceDestroy = defineCommand({
+const ifaceDestroy = actionCommand(INTERFACE, {
   name: 'iface-destroy',
   info: { help: 'take a host interface down', desc: 'Stops (takes down) a host interface at once.' },
-  opts: [interfaceOpt],
-  async run(ctl, cmd) {
-    const { iface, name } = await interfaceFromOpt(ctl, cmd);
-    try {
-      await iface.destroy(0);
-    } catch (e) {
-      throw new CommandFailure(`Failed to destroy interface ${name}`, e);
-    }
-    ctl.printExtra(`Interface ${name} destroyed\n`);
-    // virsh 9.0 reports failure even after a successful destroy; its exit status says so too.
-    return false;
-  },
+  verb: 'destroy',
+  done: 'destroyed',
+  act: (i) => i.destroy(0),
+  // virsh 9.0 reports failure even after a successful destroy; its exit status says so too.
+  status: false,
 });
 
-const ifaceEdit = defineCommand({
+const ifaceEdit = editCommand(INTERFACE, {
   name: 'iface-edit',
   info: { help: 'edit the XML definition of a host interface', desc: 'Opens the XML definition of a host interface in an editor and applies the result.' },
-  opts: [interfaceOpt],
-  async run(ctl, cmd) {
-    const { iface } = await interfaceFromOpt(ctl, cmd);
-    const conn = await ctl.conn();
-    // The edit loop starts from, and compares against, the definition for next boot.
-    return editLoop(ctl, {
-      getXml: () => iface.getXMLDesc(InterfaceXMLFlags.INACTIVE),
-      define: async (xml) => (await conn.interfaceDefineXML(xml, 0)).name,
-      notChanged: `Interface ${iface.name} XML configuration not changed.\n`,
-      edited: (name) => `Interface ${name} XML configuration edited.\n`,
-    });
-  },
+  // The edit loop starts from, and compares against, the definition for next boot.
+  xmlReader: async (iface) => () => iface.getXMLDesc(InterfaceXMLFlags.INACTIVE),
+  define: (conn, xml) => conn.interfaceDefineXML(xml, 0),
 });
 
 function transaction(name: string, help: string, desc: string, op: 'begin' | 'commit' | 'rollback'): CommandDef {

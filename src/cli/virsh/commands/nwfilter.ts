@@ -2,37 +2,44 @@
 // to guest ports.
 import type { NWFilter, NWFilterBinding } from '../../../api/nwfilter.js';
 import { NWFilterDefineFlags } from '../../../api/nwfilter.js';
-import { ErrorCode } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
-import { dumpXml, editLoop } from './network.js';
+import {
+  BY_NAME,
+  BY_UUID,
+  actionCommand,
+  attempt,
+  dumpxmlCommand,
+  editCommand,
+  fromFileCommand,
+  isNoSupport,
+  lookupByUuidOrName,
+  lookupEach,
+  validateOpt,
+  type ObjectKind,
+} from './shared/object-commands.js';
+import { strcasecmp } from './shared/virsh-strings.js';
+import { xpathOpts } from './shared/xml-output.js';
 
 const filterOpt: OptDef = { name: 'nwfilter', type: 'data', required: true, help: 'network filter name or UUID' };
 const bindingOpt: OptDef = { name: 'binding', type: 'data', required: true, help: 'network filter binding port device' };
-const xpathOpts: OptDef[] = [
-  { name: 'xpath', type: 'string', reqOpt: true, help: 'print only what this XPath expression selects' },
-  { name: 'wrap', type: 'bool', help: 'put the XPath results under one common root element' },
-];
-
 /** virshCommandOptNWFilter: a 36-character value is tried as a UUID first, then as a name. */
 async function filterFromOpt(ctl: Ctl, cmd: ParsedCommand): Promise<{ filter: NWFilter; name: string }> {
   const n = cmd.stringReq('nwfilter')!;
   const conn = await ctl.conn();
-  let last: unknown;
-  if (n.length === 36) {
-    try {
-      return { filter: await conn.nwfilterLookupByUUIDString(n), name: n };
-    } catch (e) {
-      last = e;
-    }
-  }
-  try {
-    return { filter: await conn.nwfilterLookupByName(n), name: n };
-  } catch (e) {
-    last = e;
-  }
-  throw new CommandFailure(`failed to get nwfilter '${n}'`, last);
+  const filter = await lookupByUuidOrName(n, BY_UUID | BY_NAME, 'nwfilter', { byUuid: (u) => conn.nwfilterLookupByUUIDString(u), byName: (m) => conn.nwfilterLookupByName(m) });
+  return { filter, name: n };
 }
+
+const NWFILTER: ObjectKind<NWFilter> = {
+  noun: 'network filter',
+  label: 'Network filter',
+  opt: () => filterOpt,
+  find: async (ctl, cmd) => {
+    const { filter, name } = await filterFromOpt(ctl, cmd);
+    return { obj: filter, name };
+  },
+};
 
 async function bindingFromOpt(ctl: Ctl, cmd: ParsedCommand): Promise<{ binding: NWFilterBinding; portdev: string }> {
   const n = cmd.stringReq('binding')!;
@@ -44,66 +51,28 @@ async function bindingFromOpt(ctl: Ctl, cmd: ParsedCommand): Promise<{ binding: 
   }
 }
 
-function isNoSupport(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: number }).code === ErrorCode.NoSupport;
-}
-
-function caseless(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x < y) return -1;
-  return x > y ? 1 : 0;
-}
-
-const nwfilterDefine = defineCommand({
+const nwfilterDefine = fromFileCommand(NWFILTER, {
   name: 'nwfilter-define',
   info: { help: 'define or change a network filter from an XML file', desc: 'Defines a network filter, or changes an existing one, from an XML file.' },
-  opts: [
-    { name: 'file', type: 'data', required: true, help: 'XML file describing the network filter' },
-    { name: 'validate', type: 'bool', help: 'check the XML against the schema' },
-  ],
-  async run(ctl, cmd) {
-    const from = cmd.stringReq('file')!;
-    const flags = cmd.has('validate') ? NWFilterDefineFlags.VALIDATE : 0;
-    const xml = await ctl.readFile(from);
-    const conn = await ctl.conn();
-    let filter: NWFilter;
-    try {
-      filter = await conn.nwfilterDefineXML(xml, flags);
-    } catch (e) {
-      throw new CommandFailure(`Failed to define network filter from ${from}`, e);
-    }
-    ctl.printExtra(`Network filter ${filter.name} defined from ${from}\n`);
-    return true;
-  },
+  verb: 'define',
+  fileHelp: 'XML file describing the network filter',
+  opts: [validateOpt],
+  flags: (_ctl, cmd) => (cmd.has('validate') ? NWFilterDefineFlags.VALIDATE : 0),
+  call: (conn, xml, flags) => conn.nwfilterDefineXML(xml, flags),
 });
 
-const nwfilterUndefine = defineCommand({
+const nwfilterUndefine = actionCommand(NWFILTER, {
   name: 'nwfilter-undefine',
   info: { help: 'remove a network filter', desc: 'Removes the definition of a network filter.' },
-  opts: [filterOpt],
-  async run(ctl, cmd) {
-    const { filter, name } = await filterFromOpt(ctl, cmd);
-    try {
-      await filter.undefine();
-    } catch (e) {
-      throw new CommandFailure(`Failed to undefine network filter ${name}`, e);
-    }
-    ctl.printExtra(`Network filter ${name} undefined\n`);
-    return true;
-  },
+  verb: 'undefine',
+  done: 'undefined',
+  act: (f) => f.undefine(),
 });
 
-const nwfilterDumpxml = defineCommand({
+const nwfilterDumpxml = dumpxmlCommand(NWFILTER, {
   name: 'nwfilter-dumpxml',
   info: { help: 'print a network filter as XML', desc: 'Prints the XML definition of a network filter.' },
-  opts: [filterOpt, ...xpathOpts],
-  async run(ctl, cmd) {
-    const { filter } = await filterFromOpt(ctl, cmd);
-    const xpath = cmd.string('xpath');
-    const xml = await filter.getXMLDesc(0);
-    return dumpXml(ctl, xml, 'nwfilter', xpath, cmd.has('wrap'));
-  },
+  url: 'nwfilter',
 });
 
 const nwfilterList = defineCommand({
@@ -117,23 +86,11 @@ const nwfilterList = defineCommand({
       list = await conn.listAllNWFilters(0);
     } catch (e) {
       if (!isNoSupport(e)) throw new CommandFailure('Failed to list network filters', e);
-      let names: string[];
-      try {
-        const n = await conn.numOfNWFilters();
-        names = n === 0 ? [] : await conn.listNWFilters(n);
-      } catch (e2) {
-        throw new CommandFailure('Failed to count network filters', e2);
-      }
-      list = [];
-      for (const n of names) {
-        try {
-          list.push(await conn.nwfilterLookupByName(n));
-        } catch {
-          // gone in between: left out
-        }
-      }
+      const n = await attempt(conn.numOfNWFilters(), 'Failed to count network filters');
+      const names = n === 0 ? [] : await attempt(conn.listNWFilters(n), 'Failed to count network filters');
+      list = await lookupEach(names, (name) => conn.nwfilterLookupByName(name));
     }
-    list.sort((a, b) => caseless(a.name, b.name));
+    list.sort((a, b) => strcasecmp(a.name, b.name));
     const table = new Table(['UUID', 'Name']);
     for (const f of list) table.addRow([f.uuid, f.name]);
     printTable(ctl, table);
@@ -141,20 +98,11 @@ const nwfilterList = defineCommand({
   },
 });
 
-const nwfilterEdit = defineCommand({
+const nwfilterEdit = editCommand(NWFILTER, {
   name: 'nwfilter-edit',
   info: { help: 'edit the XML of a network filter', desc: 'Opens the XML definition of a network filter in an editor and applies the result.' },
-  opts: [filterOpt],
-  async run(ctl, cmd) {
-    const { filter } = await filterFromOpt(ctl, cmd);
-    const conn = await ctl.conn();
-    return editLoop(ctl, {
-      getXml: () => filter.getXMLDesc(0),
-      define: async (xml) => (await conn.nwfilterDefineXML(xml)).name,
-      notChanged: `Network filter ${filter.name} XML configuration not changed.\n`,
-      edited: (name) => `Network filter ${name} XML configuration edited.\n`,
-    });
-  },
+  xmlReader: async (filter) => () => filter.getXMLDesc(0),
+  define: (conn, xml) => conn.nwfilterDefineXML(xml),
 });
 
 const bindingCreate = defineCommand({
@@ -227,7 +175,7 @@ const bindingList = defineCommand({
     } catch (e) {
       throw new CommandFailure('Failed to list network filter bindings', e);
     }
-    list.sort((a, b) => caseless(a.portDev, b.portDev));
+    list.sort((a, b) => strcasecmp(a.portDev, b.portDev));
     const table = new Table(['Port Dev', 'Filter']);
     for (const b of list) table.addRow([b.portDev, b.filterName]);
     printTable(ctl, table);

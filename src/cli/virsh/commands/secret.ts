@@ -1,9 +1,9 @@
 // virsh's "Secret" group (virsh-secret.c): secrets by UUID, their values, and secret events.
 import { ListSecretsFlags, SecretDefineFlags, SecretUsageType, type Secret } from '../../../api/secret.js';
-import { ErrorCode } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef, type ParsedCommand } from '../../vsh/command-def.js';
 import { Table, printTable } from '../../vsh/table.js';
-import { dumpXml } from './shared/xml-output.js';
+import { actionCommand, attempt, dumpxmlCommand, isNoSupport, lookupEach, validateOpt, type ObjectKind } from './shared/object-commands.js';
+import { strcasecmp } from './shared/virsh-strings.js';
 import { exclusive } from './shared/exclusive-options.js';
 import { chooseEvent, filterOrEveryObject, waitForEvents, waitOptions } from './domain-events.js'; // events area
 
@@ -20,9 +20,15 @@ async function secretFromOpt(ctl: Ctl, cmd: ParsedCommand, optname = 'secret'): 
   }
 }
 
-function isNoSupport(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && (e as { code?: number }).code === ErrorCode.NoSupport;
-}
+const SECRET: ObjectKind<Secret> = {
+  noun: 'secret',
+  label: 'Secret',
+  opt: () => secretOpt,
+  find: async (ctl, cmd) => {
+    const { secret, uuid } = await secretFromOpt(ctl, cmd);
+    return { obj: secret, name: uuid };
+  },
+};
 
 const USAGE_NAMES: Record<number, string> = {
   [SecretUsageType.None]: 'none',
@@ -38,7 +44,7 @@ const secretDefine = defineCommand({
   info: { help: 'define or change a secret from an XML file', desc: 'Defines a secret, or changes the attributes of an existing one, from an XML file.' },
   opts: [
     { name: 'file', type: 'data', required: true, help: 'XML file with the attributes of the secret' },
-    { name: 'validate', type: 'bool', help: 'check the XML against the schema' },
+    validateOpt,
   ],
   async run(ctl, cmd) {
     const from = cmd.stringReq('file')!;
@@ -56,20 +62,10 @@ const secretDefine = defineCommand({
   },
 });
 
-const secretDumpxml = defineCommand({
+const secretDumpxml = dumpxmlCommand(SECRET, {
   name: 'secret-dumpxml',
   info: { help: 'print the attributes of a secret as XML', desc: 'Prints the XML description of a secret (not its value).' },
-  opts: [
-    secretOpt,
-    { name: 'xpath', type: 'string', reqOpt: true, help: 'print only what this XPath expression selects' },
-    { name: 'wrap', type: 'bool', help: 'put the XPath results under one common root element' },
-  ],
-  async run(ctl, cmd) {
-    const { secret } = await secretFromOpt(ctl, cmd);
-    const xpath = cmd.string('xpath');
-    const xml = await secret.getXMLDesc(0);
-    return dumpXml(ctl, xml, 'secret', xpath, cmd.has('wrap'));
-  },
+  url: 'secret',
 });
 
 const secretSetValue = defineCommand({
@@ -154,20 +150,12 @@ const secretGetValue = defineCommand({
   },
 });
 
-const secretUndefine = defineCommand({
+const secretUndefine = actionCommand(SECRET, {
   name: 'secret-undefine',
   info: { help: 'remove a secret', desc: 'Deletes a secret and its value.' },
-  opts: [secretOpt],
-  async run(ctl, cmd) {
-    const { secret, uuid } = await secretFromOpt(ctl, cmd);
-    try {
-      await secret.undefine();
-    } catch (e) {
-      throw new CommandFailure(`Failed to delete secret ${uuid}`, e);
-    }
-    ctl.printExtra(`Secret ${uuid} deleted\n`);
-    return true;
-  },
+  verb: 'delete',
+  done: 'deleted',
+  act: (s) => s.undefine(),
 });
 
 const secretList = defineCommand({
@@ -195,28 +183,11 @@ const secretList = defineCommand({
         ctl.error('Filtering is not supported by this libvirt');
         return false;
       }
-      let uuids: string[];
-      try {
-        const n = await conn.numOfSecrets();
-        uuids = n === 0 ? [] : await conn.listSecrets(n);
-      } catch (e2) {
-        throw new CommandFailure('Failed to count secrets', e2);
-      }
-      list = [];
-      for (const u of uuids) {
-        try {
-          list.push(await conn.secretLookupByUUIDString(u));
-        } catch {
-          // gone in between: left out
-        }
-      }
+      const n = await attempt(conn.numOfSecrets(), 'Failed to count secrets');
+      const uuids = n === 0 ? [] : await attempt(conn.listSecrets(n), 'Failed to count secrets');
+      list = await lookupEach(uuids, (u) => conn.secretLookupByUUIDString(u));
     }
-    list.sort((a, b) => {
-      const x = a.uuid.toLowerCase();
-      const y = b.uuid.toLowerCase();
-      if (x < y) return -1;
-      return x > y ? 1 : 0;
-    });
+    list.sort((a, b) => strcasecmp(a.uuid, b.uuid));
     const table = new Table(['UUID', 'Usage']);
     for (const s of list) {
       if (s.usageType) table.addRow([s.uuid, `${USAGE_NAMES[s.usageType] ?? ''} ${s.usageID}`]);

@@ -259,3 +259,26 @@ export async function collectByState<T extends { name: string; isPersistent(): P
   }
   return list.sort((a, b) => strcasecmp(a.name, b.name));
 }
+
+// --- lists from older daemons ---
+
+/** True for libvirt's "not supported" error: the daemon lacks the list-all call. */
+export function isNoSupport(e: unknown): boolean {
+  return e instanceof VirError && e.code === ErrorCode.NoSupport;
+}
+
+/**
+ * The objects behind an older daemon's name (or UUID) list: one that vanished in between is left
+ * out, as virsh does.
+ */
+export async function lookupEach<T>(keys: readonly string[], lookup: (key: string) => Promise<T>): Promise<T[]> {
+  const found: T[] = [];
+  for (const k of keys) {
+    try {
+      found.push(await lookup(k));
+    } catch {
+      // gone in between
+    }
+  }
+  return found;
+}
