@@ -14,8 +14,11 @@ import { remoteOpen } from './remote-open.js';
 
 type Answer = unknown | VirError;
 
-/** Answers each call by procedure name; records [name, decoded args]. */
-function scriptedDaemon(answers: Record<string, Answer | ((args: any) => Answer)>) {
+/**
+ * Answers each call by procedure name; records [name, decoded args]. A procedure named in
+ * `holdUntil` gets its answers only once that many calls have arrived (replies in call order).
+ */
+function scriptedDaemon(answers: Record<string, Answer | ((args: any) => Answer)>, holdUntil: { from: number; calls: number } | null = null) {
   const [a, b] = memoryTransportPair();
   const calls: Array<[string, unknown]> = [];
   const sp = new FrameSplitter((f) => {
@@ -27,12 +30,15 @@ function scriptedDaemon(answers: Record<string, Answer | ((args: any) => Answer)
     let ans = answers[name];
     if (typeof ans === 'function') ans = (ans as (x: unknown) => Answer)(args);
     if (ans === undefined && !(name in answers)) ans = errorsFrom(ErrorDomain.Rpc)(ErrorCode.Rpc, `unknown procedure: ${h.proc}`);
-    if (ans instanceof VirError) {
-      b.stream.write(encodeFrame({ ...h, type: MessageType.Reply, status: MessageStatus.Error }, (w) => WireError.encode(w, errorToWire(ans as VirError))));
-    } else {
-      b.stream.write(encodeFrame({ ...h, type: MessageType.Reply, status: MessageStatus.Ok }, def.ret ? (w) => def.ret!.encode(w, ans) : undefined));
-    }
+    const reply =
+      ans instanceof VirError
+        ? encodeFrame({ ...h, type: MessageType.Reply, status: MessageStatus.Error }, (w) => WireError.encode(w, errorToWire(ans as VirError)))
+        : encodeFrame({ ...h, type: MessageType.Reply, status: MessageStatus.Ok }, def.ret ? (w) => def.ret!.encode(w, ans) : undefined);
+    if (holdUntil && calls.length > holdUntil.from) held.push(reply);
+    else b.stream.write(reply);
+    if (holdUntil && calls.length >= holdUntil.calls) for (const r of held.splice(0)) b.stream.write(r);
   });
+  const held: Buffer[] = [];
   b.stream.on('data', (c: Buffer) => sp.push(c));
   return { transport: async () => a, calls };
 }
@@ -68,6 +74,26 @@ test('without a URI the daemon is asked which one it opened', async () => {
   assert.deepEqual(d.calls[2], ['connectOpen', { name: '', flags: 0 }]);
   assert.equal(c.uri, 'test:///default');
   await c.close();
+});
+
+test('the calls after CONNECT_OPEN go out together: the daemon answers none until all have come', { timeout: 5000 }, async () => {
+  // Calls 4-6 (URI query, event and close callback probes) are held until the sixth arrives: a
+  // client that waited for each answer would never send it.
+  const d = scriptedDaemon(standard, { from: 3, calls: 6 });
+  const c = await remoteOpen(null, { euid: 0, transport: d.transport });
+  assert.deepEqual(d.calls.slice(3), [
+    ['connectGetURI', undefined],
+    ['connectSupportsFeature', { feature: 14 }],
+    ['connectSupportsFeature', { feature: 15 }],
+  ]);
+  assert.equal(c.uri, 'test:///default');
+  assert.deepEqual(c.features, { keepalive: true, eventCallback: true, closeCallback: true });
+  await c.close();
+});
+
+test('a URI query that fails fails the open, whatever the probes sent with it answer', async () => {
+  const d = scriptedDaemon({ ...standard, connectGetURI: new VirError({ code: ErrorCode.InternalError, domain: ErrorDomain.Remote, message: 'internal error: no URI' }) });
+  await assert.rejects(remoteOpen(null, { euid: 0, transport: d.transport }), { message: 'internal error: no URI' });
 });
 
 test('feature probes that fail count as unsupported; keepalive then cannot be set', async () => {

@@ -7,7 +7,8 @@
 //   4. REMOTE_PROC_CONNECT_OPEN { name, flags } (flags are REMOTE_DRIVER_OPEN_*; RO is bit 0);
 //   5. without a URI, REMOTE_PROC_CONNECT_GET_URI to learn what the daemon opened;
 //   6. SUPPORTS_FEATURE for REMOTE_EVENT_CALLBACK, then for REMOTE_CLOSE_CALLBACK.
-// Feature probes that fail count as "not supported", as in libvirt.
+// Feature probes that fail count as "not supported", as in libvirt. The calls of 5 and 6 are
+// sent without waiting for each other's answers (see below).
 //
 // The result carries the client, typed handles on the remote, qemu and lxc programs, the
 // connection's URI and what the daemon supports; the remote driver builds its driver objects on it.
@@ -124,16 +125,17 @@ export async function remoteOpen(uri: Uri | null, opts: RemoteOpenOptions = {}):
     await authenticate(remote, plan.authType, signal);
     const keepalive = await probe(remote, DrvFeature.ProgramKeepalive, signal);
     await remote.call('connectOpen', { name: plan.name, flags: plan.flags }, { signal });
-    let uriText: string;
-    if (uri === null) {
-      const r = await remote.call('connectGetURI', undefined, { signal });
-      // libvirt parses what the daemon says; an unparsable answer fails the open.
-      uriText = formatUri(parseUri(r.uri));
-    } else {
-      uriText = formatUri(uri);
-    }
-    const eventCallback = await probe(remote, DrvFeature.RemoteEventCallback, signal);
-    const closeCallback = await probe(remote, DrvFeature.RemoteCloseCallback, signal);
+    // libvirt waits for each answer before the next call. The calls after CONNECT_OPEN go out
+    // together, in libvirt's order: none depends on another's answer, failed probes count as
+    // "no" either way, and a failed URI query fails the open whatever the probes said — so the
+    // outcome is libvirt's, one or two round trips sooner (what matters over ssh or tcp).
+    const [daemonUri, eventCallback, closeCallback] = await Promise.all([
+      uri === null ? remote.call('connectGetURI', undefined, { signal }) : null,
+      probe(remote, DrvFeature.RemoteEventCallback, signal),
+      probe(remote, DrvFeature.RemoteCloseCallback, signal),
+    ]);
+    // libvirt parses what the daemon says; an unparsable answer fails the open.
+    const uriText = daemonUri ? formatUri(parseUri(daemonUri.uri)) : formatUri(uri!);
     const features = { keepalive, eventCallback, closeCallback };
     const setKeepAlive = (interval: number, count: number): number => {
       if (!features.keepalive) return 1;
