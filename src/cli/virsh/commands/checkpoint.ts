@@ -10,6 +10,8 @@ import { commandDomain, domainOpt as sharedDomainOpt } from './lookup.js';
 import { dumpXml } from './shared/xml-output.js';
 import {
   collectListed,
+  createAsOpts,
+  createAsXml,
   deleteAndReport,
   deleteOpts,
   listModes,
@@ -123,30 +125,15 @@ const checkpointCreateAs = defineCommand({
   info: { help: 'create a checkpoint from options', desc: 'Records a checkpoint of a running domain described by command line options, for later incremental backups.' },
   opts: [
     domainOpt,
-    { name: 'name', type: 'string', help: 'name of the checkpoint' },
-    { name: 'description', type: 'string', help: 'description of the checkpoint' },
-    { name: 'print-xml', type: 'bool', help: 'only print the XML that would be used' },
+    ...createAsOpts('checkpoint'),
     { name: 'quiesce', type: 'bool', help: "freeze the guest's file systems first" },
     { name: 'diskspec', type: 'argv', help: 'a disk: disk[,checkpoint=type][,bitmap=name]' },
   ],
   async run(ctl, cmd) {
     const flags = cmd.has('quiesce') ? C.QUIESCE : 0;
     const { dom } = await commandDomain(ctl, cmd);
-    const name = cmd.stringReq('name');
-    const desc = cmd.stringReq('description');
-    let buf = '<domaincheckpoint>\n';
-    if (name !== undefined) buf += `  <name>${escapeLibvirt(name)}</name>\n`;
-    if (desc !== undefined) buf += `  <description>${escapeLibvirt(desc)}</description>\n`;
-    if (cmd.has('diskspec')) {
-      buf += '  <disks>\n';
-      for (const spec of cmd.argv('diskspec')) {
-        const disk = diskspecXml(ctl, spec);
-        if (disk === undefined) return false;
-        buf += disk;
-      }
-      buf += '  </disks>\n';
-    }
-    buf += '</domaincheckpoint>\n';
+    const buf = createAsXml(ctl, cmd, 'domaincheckpoint', (spec) => diskspecXml(ctl, spec));
+    if (buf === undefined) return false;
     if (cmd.has('print-xml')) {
       ctl.print(`${buf}\n`);
       return true;

@@ -11,6 +11,8 @@ import { dumpXml } from './shared/xml-output.js';
 import { exclusiveVar as exclusive } from './shared/exclusive-options.js';
 import {
   collectListed,
+  createAsOpts,
+  createAsXml,
   deleteAndReport,
   deleteOpts,
   listModes,
@@ -223,9 +225,7 @@ const snapshotCreateAs = defineCommand({
   info: { help: 'create a snapshot from options', desc: 'Takes a snapshot of a domain (disks and memory) described by command line options.' },
   opts: [
     domainOpt,
-    { name: 'name', type: 'string', help: 'name of the snapshot' },
-    { name: 'description', type: 'string', help: 'description of the snapshot' },
-    { name: 'print-xml', type: 'bool', help: 'only print the XML that would be used' },
+    ...createAsOpts('snapshot'),
     ...createBoolOpts,
     { name: 'memspec', type: 'string', reqOpt: true, help: 'memory: [file=]name[,snapshot=type]' },
     { name: 'diskspec', type: 'argv', help: 'a disk: disk[,snapshot=type][,driver=type][,stype=type][,file=name]' },
@@ -233,27 +233,17 @@ const snapshotCreateAs = defineCommand({
   async run(ctl, cmd) {
     const flags = createFlags(cmd);
     const found = await optDomain(ctl, cmd);
-    const name = cmd.stringReq('name');
-    const desc = cmd.stringReq('description');
-    let buf = '<domainsnapshot>\n';
-    if (name !== undefined) buf += `  <name>${escapeLibvirt(name)}</name>\n`;
-    if (desc !== undefined) buf += `  <description>${escapeLibvirt(desc)}</description>\n`;
-    const memspec = cmd.stringReq('memspec');
-    if (memspec !== undefined) {
-      const mem = memspecXml(ctl, memspec);
-      if (mem === undefined) return false;
-      buf += mem;
-    }
-    if (cmd.has('diskspec')) {
-      buf += '  <disks>\n';
-      for (const spec of cmd.argv('diskspec')) {
-        const disk = diskspecXml(ctl, spec);
-        if (disk === undefined) return false;
-        buf += disk;
-      }
-      buf += '  </disks>\n';
-    }
-    buf += '</domainsnapshot>\n';
+    const buf = createAsXml(
+      ctl,
+      cmd,
+      'domainsnapshot',
+      (spec) => diskspecXml(ctl, spec),
+      () => {
+        const memspec = cmd.stringReq('memspec');
+        return memspec === undefined ? '' : memspecXml(ctl, memspec);
+      },
+    );
+    if (buf === undefined) return false;
     if (cmd.has('print-xml')) {
       ctl.print(`${buf}\n`);
       return true;

@@ -2,6 +2,7 @@
 // closely: both list a domain's objects as a table, by name or as a tree of parents and children,
 // print a parent, and delete with or without children. Each group passes in its object kind's
 // API calls, flags and noun; what only one of them does stays in its own file.
+import { escapeLibvirt } from '../../../../conf/domain/xml-out.js';
 import { isEl, type XmlEl } from '../../../../conf/xml/parse.js';
 import { CommandFailure, type Ctl, type OptDef, type ParsedCommand } from '../../../vsh/command-def.js';
 import { printTable, Table } from '../../../vsh/table.js';
@@ -32,6 +33,48 @@ export function xpathString(root: XmlEl, ...names: string[]): string | undefined
   };
   walk(cur);
   return s === '' ? undefined : s;
+}
+
+// --- *-create-as ---
+
+/** The first *-create-as options, after the domain. */
+export function createAsOpts(noun: string): OptDef[] {
+  return [
+    { name: 'name', type: 'string', help: `name of the ${noun}` },
+    { name: 'description', type: 'string', help: `description of the ${noun}` },
+    { name: 'print-xml', type: 'bool', help: 'only print the XML that would be used' },
+  ];
+}
+
+/**
+ * The document *-create-as builds: <ROOT> with --name, --description, the kind's own part
+ * (`middle`, snapshot's --memspec) and the --diskspec disks. Undefined after a reported error.
+ */
+export function createAsXml(
+  ctl: Ctl,
+  cmd: ParsedCommand,
+  root: string,
+  diskXml: (spec: string) => string | undefined,
+  middle: () => string | undefined = () => '',
+): string | undefined {
+  const name = cmd.stringReq('name');
+  const desc = cmd.stringReq('description');
+  let buf = `<${root}>\n`;
+  if (name !== undefined) buf += `  <name>${escapeLibvirt(name)}</name>\n`;
+  if (desc !== undefined) buf += `  <description>${escapeLibvirt(desc)}</description>\n`;
+  const own = middle();
+  if (own === undefined) return undefined;
+  buf += own;
+  if (cmd.has('diskspec')) {
+    buf += '  <disks>\n';
+    for (const spec of cmd.argv('diskspec')) {
+      const disk = diskXml(spec);
+      if (disk === undefined) return undefined;
+      buf += disk;
+    }
+    buf += '  </disks>\n';
+  }
+  return `${buf}</${root}>\n`;
 }
 
 // --- *-parent and *-delete ---
