@@ -4,9 +4,10 @@ import type { Connect } from '../../../api/connect.js';
 import { ListNodeDevicesFlags, NodeDeviceXMLFlags, type NodeDevice } from '../../../api/node-device.js';
 import { NodeDevCapTypes } from '../../../conf/node-device-conf.js';
 import { ErrorCode, ErrorDomain, errorsFrom } from '../../../util/error.js';
-import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef } from '../../vsh/command-def.js';
+import { CommandFailure, defineCommand, type CommandDef, type CommandInfo, type Ctl, type OptDef } from '../../vsh/command-def.js';
 import { dumpXml } from './shared/xml-output.js';
 import { chooseEvent, waitForEvents, waitOptions } from './domain-events.js'; // events area
+import { autostartCommand, type ObjectKind } from './shared/object-commands.js';
 import { stringToArray } from './shared/virsh-strings.js';
 
 /** virValidateWWN: 16 hex digits, optionally after "0x". */
@@ -46,6 +47,37 @@ async function deviceByName(ctl: Ctl, name: string): Promise<NodeDevice> {
 }
 
 const deviceOpt = (help: string): OptDef => ({ name: 'device', type: 'data', required: true, help });
+const DEVICE_OR_WWNS = "device name, or the wwn pair of an FC host as 'wwnn,wwpn'";
+
+/** A device named by its name or FC wwn pair, for the commands the shared code provides. */
+const NODE_DEVICE: ObjectKind<NodeDevice> = {
+  noun: 'device',
+  label: 'Device',
+  opt: (help) => deviceOpt(help ?? DEVICE_OR_WWNS),
+  find: async (ctl, cmd) => {
+    const value = cmd.stringReq('device')!;
+    return { obj: await findNodeDevice(ctl, value), name: value };
+  },
+};
+
+/** nodedev-destroy and nodedev-undefine: one call on the device, reported with its name as given. */
+function deviceCall(name: string, info: CommandInfo, opts: OptDef[], verb: string, done: string, act: (d: NodeDevice) => Promise<void>): CommandDef {
+  return defineCommand({
+    name,
+    info,
+    opts: [...opts, deviceOpt(DEVICE_OR_WWNS)],
+    async run(ctl, cmd) {
+      const { obj, name: value } = await NODE_DEVICE.find(ctl, cmd);
+      try {
+        await act(obj);
+      } catch (e) {
+        throw new CommandFailure(`Failed to ${verb} node device '${value}'`, e);
+      }
+      ctl.printExtra(`${done} node device '${value}'\n`);
+      return true;
+    },
+  });
+}
 const fileOpt: OptDef = { name: 'file', type: 'data', required: true, help: 'XML file describing the device' };
 const validateOpt: OptDef = { name: 'validate', type: 'bool', help: 'check the XML against the schema' };
 
@@ -181,7 +213,7 @@ const nodedevDumpxml = defineCommand({
   name: 'nodedev-dumpxml',
   info: { help: 'print a device definition as XML', desc: 'Prints the XML description of a host device.' },
   opts: [
-    deviceOpt("device name, or the wwn pair of an FC host as 'wwnn,wwpn'"),
+    deviceOpt(DEVICE_OR_WWNS),
     { name: 'xpath', type: 'string', reqOpt: true, help: 'print only what this XPath expression selects' },
     { name: 'wrap', type: 'bool', help: 'put the XPath results under one common root element' },
   ],
@@ -197,7 +229,7 @@ const nodedevDumpxml = defineCommand({
 const nodedevInfo = defineCommand({
   name: 'nodedev-info',
   info: { help: 'show basic facts about a device', desc: 'Shows the name, parent and state of a host device.' },
-  opts: [deviceOpt("device name, or the wwn pair of an FC host as 'wwnn,wwpn'")],
+  opts: [deviceOpt(DEVICE_OR_WWNS)],
   async run(ctl, cmd) {
     const value = cmd.stringReq('device')!;
     const dev = await findNodeDevice(ctl, value);
@@ -242,25 +274,14 @@ const nodedevCreate = defineCommand({
   },
 });
 
-const nodedevDestroy = defineCommand({
-  name: 'nodedev-destroy',
-  info: { help: 'remove a device from the host', desc: 'Destroys a device on the host (a vHBA, say).' },
-  opts: [
-    { name: 'name', type: 'alias', help: 'device' },
-    deviceOpt("device name, or the wwn pair of an FC host as 'wwnn,wwpn'"),
-  ],
-  async run(ctl, cmd) {
-    const value = cmd.stringReq('device')!;
-    const dev = await findNodeDevice(ctl, value);
-    try {
-      await dev.destroy();
-    } catch (e) {
-      throw new CommandFailure(`Failed to destroy node device '${value}'`, e);
-    }
-    ctl.printExtra(`Destroyed node device '${value}'\n`);
-    return true;
-  },
-});
+const nodedevDestroy = deviceCall(
+  'nodedev-destroy',
+  { help: 'remove a device from the host', desc: 'Destroys a device on the host (a vHBA, say).' },
+  [{ name: 'name', type: 'alias', help: 'device' }],
+  'destroy',
+  'Destroyed',
+  (d) => d.destroy(),
+);
 
 const nodedevDetach = defineCommand({
   name: 'nodedev-detach',
@@ -357,43 +378,18 @@ const nodedevDefine = defineCommand({
   },
 });
 
-const nodedevUndefine = defineCommand({
-  name: 'nodedev-undefine',
-  info: { help: 'remove the definition of an inactive device', desc: 'Removes the persistent definition of an inactive host device.' },
-  opts: [deviceOpt("device name, or the wwn pair of an FC host as 'wwnn,wwpn'")],
-  async run(ctl, cmd) {
-    const value = cmd.stringReq('device')!;
-    const dev = await findNodeDevice(ctl, value);
-    try {
-      await dev.undefine(0);
-    } catch (e) {
-      throw new CommandFailure(`Failed to undefine node device '${value}'`, e);
-    }
-    ctl.printExtra(`Undefined node device '${value}'\n`);
-    return true;
-  },
-});
+const nodedevUndefine = deviceCall(
+  'nodedev-undefine',
+  { help: 'remove the definition of an inactive device', desc: 'Removes the persistent definition of an inactive host device.' },
+  [],
+  'undefine',
+  'Undefined',
+  (d) => d.undefine(0),
+);
 
-const nodedevAutostart = defineCommand({
-  name: 'nodedev-autostart',
-  info: { help: 'set whether a defined device starts at boot', desc: 'Marks a defined host device to be started at boot, or no longer.' },
-  opts: [
-    deviceOpt("device name, or the wwn pair of an FC host as 'wwnn,wwpn'"),
-    { name: 'disable', type: 'bool', help: 'do not start the device at boot' },
-  ],
-  async run(ctl, cmd) {
-    const name = cmd.stringReq('device')!;
-    const dev = await findNodeDevice(ctl, name);
-    const autostart = !cmd.has('disable');
-    try {
-      await dev.setAutostart(autostart);
-    } catch (e) {
-      const what = autostart ? `failed to mark device ${name} as autostarted` : `failed to unmark device ${name} as autostarted`;
-      throw new CommandFailure(what, e);
-    }
-    ctl.printExtra(autostart ? `Device ${name} marked as autostarted\n` : `Device ${name} unmarked as autostarted\n`);
-    return true;
-  },
+const nodedevAutostart = autostartCommand(NODE_DEVICE, 'nodedev-autostart', {
+  help: 'set whether a defined device starts at boot',
+  desc: 'Marks a defined host device to be started at boot, or no longer.',
 });
 
 /** virshNodeDeviceEventCallbacks: the event names, in libvirt's id order. */
