@@ -254,13 +254,16 @@ export class ServerClient extends EventEmitter<ServerClientEvents> {
     }
   }
 
+  /** One callback for every reply's write, rather than a closure per call. */
+  readonly #replyWritten = (): void => this.#slotFreed();
+
   /** Send the reply to a call; its slot is freed once the bytes are handed to the kernel. */
   reply(frame: Buffer): void {
     if (this.#closed) {
       this.#inflight--;
       return;
     }
-    this.#transport.stream.write(frame, () => this.#slotFreed());
+    this.#transport.stream.write(frame, this.#replyWritten);
   }
 
   /** Free a call's slot without replying (a dropped message). */

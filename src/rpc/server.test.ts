@@ -136,6 +136,29 @@ test('unknown program, wrong version, unknown procedure, bad payload: libvirt RP
   assert.equal(bySerial.get(6)!.header.status, MessageStatus.Ok);
 });
 
+test('CALL_WITH_FDS on a transport that cannot carry descriptors: an error reply, the connection kept', async () => {
+  const { connect } = setup();
+  const { peer, client } = connect();
+  peer.call(1, 1, (w) => {
+    w.uint(1); // one descriptor
+    w.int(40);
+    w.int(2);
+  }, PROG, VERS, MessageType.CallWithFds);
+  // No descriptor at all: taken like a plain call, the count skipped.
+  peer.call(1, 2, (w) => {
+    w.uint(0);
+    w.int(40);
+    w.int(2);
+  }, PROG, VERS, MessageType.CallWithFds);
+  await peer.waitFor(2);
+  const bySerial = new Map(peer.replies.map((r) => [r.header.serial, r]));
+  assert.equal(bySerial.get(1)!.header.status, MessageStatus.Error);
+  assert.deepEqual(decodeError(bySerial.get(1)!.body), { code: ErrorCode.InternalError, domain: ErrorDomain.Rpc, message: 'internal error: Receiving file descriptors is not supported on this socket' });
+  assert.equal(bySerial.get(2)!.header.status, MessageStatus.Ok);
+  assert.equal(bySerial.get(2)!.body.readInt32BE(0), 42);
+  assert.equal(client.closed, false);
+});
+
 test('an unauthenticated client may call only procedures marked needAuth: false', async () => {
   const authList: ServerProcedure = { name: 'authList', needAuth: false, run: () => undefined };
   const { connect } = setup({ auth: ClientAuth.Sasl, procs: [undefined, undefined, undefined, authList] });
