@@ -7,10 +7,11 @@
 // Why: loading ~150 ES modules costs resolution plus a compile per file, and compiling even one
 // 1 MB bundle costs ~25 ms; with a code cache V8 skips parsing and compiling. Startup then goes
 // mostly into reading and deserialising, which grow with size (~2 ms per MB read here), so code
-// behind the program's lazy imports goes into separate "parts" read on first use: each command
-// group's module (the shell loads one group per command), and what only remote connections use
-// (RPC client, protocol tables). Modules needed by the main bundle or by two parts stay in the
-// main bundle, so every module has exactly one instance.
+// behind the program's lazy imports (import()) goes into separate "parts" read on first use: each
+// command group's module (the shell loads one group per command), what only remote connections
+// use (RPC client, protocol tables), domain XML parsing, and so on (see partOf). Modules needed
+// by the main bundle or by two parts stay in the main bundle, so every module has exactly one
+// instance; a lazy import of a module the main bundle holds anyway stays a plain call into it.
 //
 // Outputs (in dist/virsh/, names carry a fresh build id):
 //   virsh-<id>.cjs / .cache            the main bundle and its code cache, made by running the
@@ -41,13 +42,42 @@ const TRAINING = [
 ];
 
 /**
- * Where parts start: the targets of import() in these modules, grouped into parts by `part`.
- * A target also imported statically (or no longer imported) just stays in the main bundle.
+ * Parts start at dynamic imports: a module the program imports with import() is one it does not
+ * need yet, so it goes into a part read on first use instead of the main bundle, whose every
+ * function costs each start (reading it, and deserialising the code cache, which holds every
+ * function declared in code that ran). `partOf` names the part of such a module (several lazily
+ * imported modules can share one), or null for the ones every command needs at once, which
+ * stay in the bundle of their importer. A lazily imported module that another bundle also holds
+ * (the main bundle, or a second part) goes to the main bundle, so every module has one instance.
  */
-const SPLITS = [
-  { importer: 'dist/src/cli/virsh/groups.js', part: (target) => `group-${basename(target, '.js')}` },
-  { importer: 'dist/src/drivers/remote/remote-driver.js', part: () => 'remote' },
-];
+const ALWAYS_NEEDED = new Set(['dist/src/api/index.js', 'dist/src/cli/vsh/auth.js']);
+
+function partOf(path) {
+  if (ALWAYS_NEEDED.has(path)) return null;
+  // Command modules: groups.ts loads one group per command.
+  if (path.startsWith('dist/src/cli/virsh/commands/')) return `group-${basename(path, '.js')}`;
+  // What only remote connections use (RPC client, protocol tables, transports): one part.
+  if (path.startsWith('dist/src/drivers/remote/')) return 'remote';
+  // Domain XML parsing and formatting share most of their modules.
+  if (path.startsWith('dist/src/conf/domain/')) return 'domain-xml';
+  return path.replace(/^dist\/src\//, '').replace(/\.js$/, '').replace(/[^A-Za-z0-9]+/g, '-');
+}
+
+/**
+ * Dynamic import of a module of ours from a bundle: null keeps it in the bundle (esbuild inlines
+ * it, initialised on first import), else it becomes an external "tsvirt-part:PART#PATH", recorded
+ * in `parts` (part → the paths it starts at). `self` is the part being built (null: main bundle).
+ */
+function lazyImport(args, parts, inMain, self) {
+  if (args.kind !== 'dynamic-import') return undefined;
+  const p = rel(resolve(args.resolveDir, args.path));
+  if (inMain.has(p)) return undefined;
+  const part = partOf(p);
+  if (part === null || part === self) return undefined;
+  if (!parts.has(part)) parts.set(part, new Set());
+  parts.get(part).add(p);
+  return { path: `tsvirt-part:${part}#${p}`, external: true };
+}
 
 const WRAPPER_START = '(function (exports, require, module, __filename, __dirname, __tsvirtImport) {';
 
@@ -104,12 +134,12 @@ async function commandIndexPlugin() {
 const rel = (abs) => relative(root, abs).split('\\').join('/');
 
 /**
- * The main bundle. Dynamic imports at the split points become "tsvirt-part:PART#PATH" (recorded
- * in `parts`: part → its split point paths); `shared` (paths parts take from the main bundle) is
- * exported as `__tsvirtShared`, a table of loaders, which also pulls into the main bundle any of
- * them it would not otherwise hold.
+ * The main bundle. Its dynamic imports of modules of ours become parts (lazyImport), except of
+ * modules it holds anyway (`inMain`, found by the previous round); `shared` (paths parts take from
+ * the main bundle) is exported as `__tsvirtShared`, a table of loaders, which also pulls into the
+ * main bundle any of them it would not otherwise hold.
  */
-function mainOptions(plugins, parts, shared) {
+function mainOptions(plugins, parts, shared, inMain) {
   return {
     entryPoints: [entry],
     plugins: [
@@ -118,16 +148,7 @@ function mainOptions(plugins, parts, shared) {
         name: 'parts',
         setup(b) {
           b.onResolve({ filter: /^tsvirt-registry:/ }, (args) => ({ path: args.path.slice('tsvirt-registry:'.length) }));
-          b.onResolve({ filter: /^\.\.?\// }, (args) => {
-            if (args.kind !== 'dynamic-import') return undefined;
-            const split = SPLITS.find((sp) => sp.importer === rel(args.importer));
-            if (split === undefined) return undefined;
-            const p = rel(resolve(dirname(args.importer), args.path));
-            const part = split.part(p);
-            if (!parts.has(part)) parts.set(part, new Set());
-            parts.get(part).add(p);
-            return { path: `tsvirt-part:${part}#${p}`, external: true };
-          });
+          b.onResolve({ filter: /^\.\.?\// }, (args) => lazyImport(args, parts, inMain, null));
           if (shared.length > 0) {
             b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]cli[\\/]virsh[\\/]main\.js$/ }, () => {
               const table = shared.map((p) => `  ${JSON.stringify(p)}: () => import(${JSON.stringify(`tsvirt-registry:${join(root, p)}`)}),`);
@@ -144,11 +165,14 @@ function mainOptions(plugins, parts, shared) {
   };
 }
 
-/** A part: its split points, with every module the main bundle holds taken from the main bundle. */
-function partOptions(part, points, mainInputs) {
+/**
+ * A part: the modules it starts at, with every module the main bundle holds taken from the main
+ * bundle, and its own dynamic imports of modules of other parts going to those parts.
+ */
+function partOptions(part, points, mainInputs, parts) {
   return {
     stdin: {
-      // A split point the main bundle holds anyway is taken from it like any other module.
+      // A starting point the main bundle holds anyway is taken from it like any other module.
       contents: points.map((p, i) => `import * as m${i} from ${JSON.stringify(mainInputs.has(p) ? `tsvirt-shared:${p}` : join(root, p))};`).join('\n') +
         `\nexport const modules = { ${points.map((p, i) => `${JSON.stringify(p)}: m${i}`).join(', ')} };\n`,
       resolveDir: root,
@@ -162,8 +186,8 @@ function partOptions(part, points, mainInputs) {
           b.onResolve({ filter: /^tsvirt-shared:/ }, (args) => ({ path: args.path, external: true }));
           b.onResolve({ filter: /^\.\.?\// }, (args) => {
             const p = rel(resolve(args.resolveDir, args.path));
-            if (!mainInputs.has(p)) return undefined;
-            return { path: `tsvirt-shared:${p}`, external: true };
+            if (mainInputs.has(p)) return { path: `tsvirt-shared:${p}`, external: true };
+            return lazyImport(args, parts, mainInputs, part);
           });
         },
       },
@@ -174,38 +198,53 @@ function partOptions(part, points, mainInputs) {
 const files = (b) => b.inputs.filter((p) => !p.includes(':'));
 
 /**
- * The main bundle and the parts. Repeated until no module is in two parts and the main bundle
- * exports every module a part takes from it; each round moves modules into the main bundle, so
- * this ends.
+ * The main bundle and the parts. Repeated until no module is in two bundles, the main bundle
+ * exports every module a part takes from it, and the main bundle's dynamic imports of its own
+ * modules stay inside it; each round only moves modules into the main bundle, so this ends.
  */
 async function bundleAll(plugins) {
   let shared = [];
+  let inMain = new Set();
   for (;;) {
     const parts = new Map();
-    const main = await bundle(mainOptions(plugins, parts, shared));
+    const main = await bundle(mainOptions(plugins, parts, shared, inMain));
     const mainInputs = new Set(files(main));
-    const names = [...parts.keys()].sort();
-    const builds = await Promise.all(names.map((n) => bundle(partOptions(n, [...parts.get(n)].sort(), mainInputs))));
+    // Parts found in parts' own dynamic imports (or new starting points of known parts) are
+    // built in turn.
+    const builds = new Map();
+    const size = (n) => parts.get(n).size;
+    for (let built = new Map(); ; ) {
+      const todo = [...parts.keys()].filter((n) => built.get(n) !== size(n));
+      if (todo.length === 0) break;
+      for (const n of todo) built.set(n, size(n));
+      const results = await Promise.all(todo.map((n) => bundle(partOptions(n, [...parts.get(n)].sort(), mainInputs, parts))));
+      todo.forEach((n, i) => builds.set(n, results[i]));
+    }
+    const names = [...builds.keys()].sort();
     const want = new Set(shared);
     const owner = new Map();
-    builds.forEach((b, i) => {
+    for (const n of names) {
+      const b = builds.get(n);
       for (const u of b.imports) if (u.external && u.path.startsWith('tsvirt-shared:')) want.add(u.path.slice('tsvirt-shared:'.length));
       for (const p of files(b)) {
-        if (owner.has(p) && owner.get(p) !== names[i]) want.add(p);
-        owner.set(p, names[i]);
+        if (owner.has(p) && owner.get(p) !== n) want.add(p);
+        owner.set(p, n);
       }
-    });
-    if (want.size === shared.length) {
+    }
+    const settled = [...mainInputs].every((p) => inMain.has(p));
+    if (want.size === shared.length && settled) {
       return {
         main,
-        parts: names.map((n, i) => {
-          const uses = builds[i].imports.filter((u) => u.external && u.kind !== 'dynamic-import' && u.path.startsWith('tsvirt-shared:'));
+        parts: names.map((n) => {
+          const b = builds.get(n);
+          const uses = b.imports.filter((u) => u.external && u.kind !== 'dynamic-import' && u.path.startsWith('tsvirt-shared:'));
           // The modules a part needs at once (its static imports) are loaded before it runs.
-          return { name: n, build: builds[i], needs: [...new Set(uses.map((u) => u.path.slice('tsvirt-shared:'.length)))].sort() };
+          return { name: n, build: b, needs: [...new Set(uses.map((u) => u.path.slice('tsvirt-shared:'.length)))].sort() };
         }),
       };
     }
     shared = [...want].sort();
+    inMain = mainInputs;
   }
 }
 
