@@ -1,5 +1,5 @@
 // virsh's "Networking" group (virsh-network.c): virtual networks, their DHCP leases and ports.
-// The XML-output and edit helpers at the end are shared with the pool and volume groups.
+// The capacity, info-line and error helpers at the top serve the pool and volume groups too.
 import type { Network } from '../../../api/network.js';
 import { ListNetworksFlags, NetworkUpdateCommand, NetworkUpdateFlags, NetworkUpdateSection, NetworkXMLFlags } from '../../../api/network.js';
 import { ErrorCode, VirError } from '../../../util/error.js';
@@ -86,10 +86,9 @@ export function infoLine(label: string, value: string): string {
   return `${label.padEnd(15)} ${value}\n`;
 }
 
-// Other groups take these from here; their home is shared/.
+// The Domain and Backup groups take these from here; their home is shared/.
 export { dumpXml } from './shared/xml-output.js';
 export { editLoop } from './shared/xml-editor.js';
-export { BY_NAME, BY_UUID, fileOpt } from './shared/object-commands.js';
 
 // --- network lookups ---
 
