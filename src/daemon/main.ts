@@ -181,7 +181,7 @@ export async function main(argv0: string, args: readonly string[], io: MainIo = 
     dmn.addServer(srv);
     dmn.addServer(srvAdm);
     for (const f of stateDriverFactories) state.register(f());
-    const programs = buildPrograms({ privileged, servers: dmn.servers });
+    const programs = buildPrograms({ privileged, servers: dmn.servers, setDaemonTimeout: (s) => dmn.setAutoShutdown(s) });
     srv.addProgram(programs.remote);
     srv.addProgram(programs.lxc);
     srv.addProgram(programs.qemu);

@@ -48,6 +48,13 @@ test("virt-admin reads and changes the daemon's servers, pools and client limits
     assert.deepEqual(await a('srv-clients-info', 'libvirtd'), { code: 0, out: limits(100, 1) });
     await conn.close();
     assert.match((await a('version')).out, /Running against daemon: 9\.0\.0/);
+    assert.deepEqual(await a('srv-update-tls', 'libvirtd'), {
+      code: 1,
+      out: "error: Unable to update server's tls related files.\nerror: internal error: no tls service found, unable to update tls files\n\n",
+    });
+    // An idle timeout of one second: with virt-admin gone the daemon quits on its own.
+    assert.deepEqual(await a('daemon-timeout', '--timeout', '1'), { code: 0, out: '\n' });
+    assert.equal(await Promise.race([d.exited, new Promise((r) => setTimeout(() => r('still running'), 10000))]), 0);
   } finally {
     await d.stop();
     d.cleanup();

@@ -46,7 +46,7 @@ function clientRef(srv: Server, c: ServerClient): NonnullClient {
   };
 }
 
-export function adminHandlers(servers: ReadonlyMap<string, Server>): Handlers {
+export function adminHandlers(servers: ReadonlyMap<string, Server>, setDaemonTimeout?: (seconds: number) => void): Handlers {
   const server = (name: string): Server => {
     const s = servers.get(name);
     if (!s) throw rpcReport(ErrorCode.NoServer, `No server named '${name}'`);
@@ -133,6 +133,18 @@ export function adminHandlers(servers: ReadonlyMap<string, Server>): Handlers {
           uint(Param.clientsUnauthCurrent, unauth),
         ],
       };
+    },
+    serverUpdateTlsFiles(_ctx, args: { srv: { name: string }; flags: number }) {
+      server(args.srv.name);
+      checkFlags(args.flags, 0, 'adminServerUpdateTlsFiles', ErrorDomain.Admin);
+      // The daemon listens without TLS (services.ts refuses listen_tls), so no server has files.
+      throw rpcReport(ErrorCode.InternalError, 'no tls service found, unable to update tls files');
+    },
+    connectSetDaemonTimeout(_ctx, args: { timeout: number; flags: number }) {
+      checkFlags(args.flags, 0, 'adminConnectSetDaemonTimeout', ErrorDomain.Admin);
+      if (!setDaemonTimeout) throw adminReport(ErrorCode.OperationUnsupported, 'this daemon has no idle timeout to change');
+      setDaemonTimeout(args.timeout);
+      return undefined;
     },
     serverSetClientLimits(_ctx, args: { srv: { name: string }; params: TypedParam[]; flags: number }) {
       const srv = server(args.srv.name);

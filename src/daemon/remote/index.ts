@@ -25,6 +25,8 @@ export interface DispatchContext {
   servers: ReadonlyMap<string, Server>;
   /** The driver table clients' connections open on (default: the library's own). */
   registry?: DriverRegistry;
+  /** Change the daemon's idle timeout (virt-admin daemon-timeout); absent in tests without a daemon. */
+  setDaemonTimeout?: (seconds: number) => void;
 }
 
 export interface DispatchRegistries {
@@ -57,7 +59,7 @@ export const qemuLxcArea: HandlerArea = (reg) => {
 
 /** The admin program: virt-admin's view of the daemon's own servers and clients. */
 export const adminArea: HandlerArea = (reg, ctx) => {
-  reg.admin.register(adminHandlers(ctx.servers));
+  reg.admin.register(adminHandlers(ctx.servers, ctx.setDaemonTimeout));
 };
 
 /** The areas in effect. Handler modules are added here as they are written. */
