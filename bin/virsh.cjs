@@ -15,6 +15,21 @@ const path = require('node:path');
 const root = path.join(__dirname, '..');
 const outDir = path.join(root, 'dist', 'virsh');
 
+/**
+ * require() for the bundles, once per module: Node runs a builtin's require() through its CommonJS
+ * loader and re-syncs the builtin's ES module facade on every call, which the bundles' repeated
+ * require("node:fs") and friends made cost ~1 ms.
+ */
+const required = new Map([
+  ['node:fs', fs],
+  ['node:path', path],
+]);
+function requireOnce(id) {
+  let m = required.get(id);
+  if (m === undefined) required.set(id, (m = require(id)));
+  return m;
+}
+
 function manifestPath() {
   return process.env.TSVIRT_VIRSH_MANIFEST || path.join(outDir, 'manifest.json');
 }
@@ -30,25 +45,30 @@ function readManifest() {
 
 /**
  * Whether every input of the bundles is as it was: same size and time, or else same content.
+ * The manifest keeps the inputs as columns (one string of paths, arrays of sizes and times, one
+ * string of SHA-1s): parsing an array per input cost more than the rest of this check.
  * (Paths are joined by hand: path.join costs more than the stat calls here.)
  */
 function inputsUnchanged(manifest) {
   const base = root + path.sep;
+  const { sizes, mtimes } = manifest.inputs;
+  const paths = manifest.inputs.paths.split('\n');
   let touched = null;
-  for (const input of manifest.inputs) {
-    const st = fs.statSync(base + input[0], { throwIfNoEntry: false });
-    if (st === undefined || st.size !== input[1]) return false;
-    if (st.mtimeMs !== input[2]) (touched ??= []).push([input, st.mtimeMs]);
+  for (let i = 0; i < paths.length; i++) {
+    const st = fs.statSync(base + paths[i], { throwIfNoEntry: false });
+    if (st === undefined || st.size !== sizes[i]) return false;
+    if (st.mtimeMs !== mtimes[i]) (touched ??= []).push([i, st.mtimeMs]);
   }
   if (touched === null) return true;
   // tsc rewrites every output on each build: only a change of content makes the bundles stale.
   const { createHash } = require('node:crypto');
-  for (const [input] of touched) {
-    if (createHash('sha1').update(fs.readFileSync(base + input[0])).digest('hex') !== input[3]) return false;
+  const sha1 = manifest.inputs.sha1;
+  for (const [i] of touched) {
+    if (createHash('sha1').update(fs.readFileSync(base + paths[i])).digest('hex') !== sha1.slice(i * 40, i * 40 + 40)) return false;
   }
   // Same content: note the new times so that the next start is quick again. Only a cache; a
   // read-only tree or a concurrent writer just means checking the contents again next time.
-  for (const [input, mtimeMs] of touched) input[2] = mtimeMs;
+  for (const [i, mtimeMs] of touched) mtimes[i] = mtimeMs;
   try {
     const tmp = `${manifestPath()}.${process.pid}`;
     fs.writeFileSync(tmp, JSON.stringify(manifest));
@@ -91,7 +111,7 @@ class Bundles {
   }
 
   loadMain() {
-    this.main = this.#evaluate(this.manifest.main.bundle, this.manifest.main.cache, require);
+    this.main = this.#evaluate(this.manifest.main.bundle, this.manifest.main.cache, requireOnce);
     return this.main;
   }
 
@@ -102,7 +122,7 @@ class Bundles {
     const shared = new Map();
     await Promise.all(info.needs.map(async (p) => shared.set(p, await registry[p]())));
     const req = (id) => {
-      if (!id.startsWith('tsvirt-shared:')) return require(id);
+      if (!id.startsWith('tsvirt-shared:')) return requireOnce(id);
       const ns = shared.get(id.slice('tsvirt-shared:'.length));
       if (ns === undefined) throw new Error(`virsh bundle: ${id} was not loaded for part ${name}`);
       return ns;

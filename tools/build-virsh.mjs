@@ -18,7 +18,8 @@
 //                                      bundle on a few typical commands
 //   virsh-<id>-<part>.cjs / .cache     each part, and a code cache of its top level
 //   manifest.json                      { id, encoding, main: {bundle, cache}, parts: {...},
-//                                        inputs: [[path, size, mtimeMs, sha1], ...] }
+//                                        inputs: { paths: "PATH\nPATH...", sizes: [...],
+//                                                  mtimes: [mtimeMs...], sha1: "HEX40HEX40..." } }
 //
 // Every bundle is one function expression: (function (exports, require, module, __filename,
 // __dirname, __tsvirtImport) { ... }), ending with a line naming the build id. Dynamic imports of
@@ -82,12 +83,13 @@ function lazyImport(args, parts, inMain, self) {
 const WRAPPER_START = '(function (exports, require, module, __filename, __dirname, __tsvirtImport) {';
 
 /**
- * Builtin modules that pull in much of Node's library when first required (node:fs/promises
- * loads the readline and file-watching internals) but are only used by a few code paths. The
- * main bundle gets a stand-in whose functions require the real module on their first call, so
- * code that imports them at the top level costs nothing until it uses them.
+ * Builtin modules that cost their first require (node:fs/promises loads the readline and
+ * file-watching internals; node:os ~0.2 ms) but are only used by a few code paths. The main
+ * bundle gets a stand-in whose functions (and objects, through a proxy) require the real module
+ * on first use, so code that imports them at the top level costs nothing until it uses them.
+ * Other values (strings, numbers) are not offered: importing one fails the build.
  */
-const LAZY_BUILTINS = ['node:fs/promises', 'fs/promises'];
+const LAZY_BUILTINS = ['node:fs/promises', 'fs/promises', 'node:os', 'os'];
 
 const lazyBuiltins = {
   name: 'lazy-builtins',
@@ -101,7 +103,7 @@ const lazyBuiltins = {
       for (const [name, value] of Object.entries(real)) {
         if (name === 'default') continue;
         if (typeof value === 'function') lines.push(`export function ${name}(...a) { return get().${name}(...a); }`);
-        else lines.push(`export const ${name} = require('node:fs').${name};`);
+        else if (typeof value === 'object' && value !== null) lines.push(`export const ${name} = new Proxy({}, { get: (_, k) => get().${name}[k], has: (_, k) => k in get().${name}, ownKeys: () => Reflect.ownKeys(get().${name}), getOwnPropertyDescriptor: (_, k) => Reflect.getOwnPropertyDescriptor(get().${name}, k) });`);
       }
       lines.push(`export default new Proxy({}, { get: (_, k) => get()[k] });`);
       return { contents: lines.join('\n'), loader: 'js' };
@@ -271,6 +273,28 @@ async function bundle(options) {
   return { code: result.outputFiles[0].text, inputs: Object.keys(out.inputs), imports: out.imports };
 }
 
+/**
+ * esbuild makes a namespace object for every module reached through import() or handed to parts,
+ * at the top level of the bundle: `var x_exports = {}; __export(x_exports, { name: () => name })`.
+ * Defining their ~600 accessor properties cost each start ~0.5 ms, for namespaces that a one-shot
+ * command mostly never reads. Each becomes a proxy over the same getters, which costs nothing
+ * until it is read (and reads stay live, as the getters are).
+ */
+const NAMESPACE = /var ([\w$]+)=\{\};__export\(\1,(\{(?:(?:[\w$]+|"[^"\\]*"):\(\)=>[\w$]+,?)*\})\);/g;
+const NAMESPACE_HELPER =
+  'var __tsvirtNamespace=(all)=>new Proxy(Object.create(null),{' +
+  'get:(_,k)=>Object.hasOwn(all,k)?all[k]():void 0,' +
+  'has:(_,k)=>Object.hasOwn(all,k),' +
+  'ownKeys:()=>Reflect.ownKeys(all),' +
+  'getOwnPropertyDescriptor:(_,k)=>Object.hasOwn(all,k)?{get:all[k],set:void 0,enumerable:!0,configurable:!0}:void 0,' +
+  'set:()=>!1,defineProperty:()=>!1,deleteProperty:()=>!1});';
+
+function lazyNamespaces(code) {
+  const out = code.replace(NAMESPACE, 'var $1=__tsvirtNamespace($2);');
+  if (/var [\w$]+_exports=\{\};__export\(/.test(out)) throw new Error('build-virsh: a module namespace was not made lazy (esbuild output changed?)');
+  return out;
+}
+
 /** Route the dynamic imports left in `code` (packages, parts, shared modules) to __tsvirtImport. */
 function routeDynamicImports(code, imports, id) {
   for (const spec of new Set(imports.filter((i) => i.external && i.kind === 'dynamic-import').map((i) => i.path))) {
@@ -278,7 +302,7 @@ function routeDynamicImports(code, imports, id) {
     if (!code.includes(call)) throw new Error(`build-virsh: cannot find ${call} in the bundle`);
     code = code.split(call).join(`__tsvirtImport(${JSON.stringify(spec)})`);
   }
-  return `${WRAPPER_START}${code}\n})\n//# tsvirt-build=${id}\n`;
+  return `${WRAPPER_START}${NAMESPACE_HELPER}${lazyNamespaces(code)}\n})\n//# tsvirt-build=${id}\n`;
 }
 
 function sha1(buf) {
@@ -297,11 +321,18 @@ async function main() {
   // An ASCII bundle can be read as latin1, which makes a one-byte string without decoding.
   const encoding = sources.every((s) => /^[\x00-\x7f]*$/.test(s)) ? 'latin1' : 'utf8';
   const inputPaths = new Set(outputs.flatMap((f) => files(f.b)));
-  const inputs = [...inputPaths].sort().map((p) => {
+  const inputs = { paths: [], sizes: [], mtimes: [], sha1: [] };
+  for (const p of [...inputPaths].sort()) {
     const abs = join(root, p);
     const st = statSync(abs);
-    return [p, st.size, st.mtimeMs, sha1(readFileSync(abs))];
-  });
+    inputs.paths.push(p);
+    inputs.sizes.push(st.size);
+    inputs.mtimes.push(st.mtimeMs);
+    inputs.sha1.push(sha1(readFileSync(abs)));
+  }
+  const count = inputs.paths.length;
+  inputs.paths = inputs.paths.join('\n');
+  inputs.sha1 = inputs.sha1.join('');
 
   // Write the new files under fresh names, then switch the manifest in one rename, so that a
   // virsh started meanwhile sees either the old set or the new one.
@@ -341,7 +372,7 @@ async function main() {
   const size = (n) => (existsSync(join(outDir, n)) ? statSync(join(outDir, n)).size : 0);
   const partFiles = Object.values(manifest.parts);
   console.log(
-    `build-virsh: ${inputs.length} modules → dist/virsh/${manifest.main.bundle} (${kb(size(manifest.main.bundle))}, ` +
+    `build-virsh: ${count} modules → dist/virsh/${manifest.main.bundle} (${kb(size(manifest.main.bundle))}, ` +
       `code cache ${kb(size(manifest.main.cache))}) and ${partFiles.length} parts (${kb(partFiles.reduce((t, p) => t + size(p.bundle), 0))}, ` +
       `code caches ${kb(partFiles.reduce((t, p) => t + size(p.cache), 0))})`,
   );
