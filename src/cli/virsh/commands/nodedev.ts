@@ -7,7 +7,7 @@ import { ErrorCode, ErrorDomain, errorsFrom } from '../../../util/error.js';
 import { CommandFailure, defineCommand, type CommandDef, type CommandInfo, type Ctl, type OptDef } from '../../vsh/command-def.js';
 import { dumpXml } from './shared/xml-output.js';
 import { chooseEvent, waitForEvents, waitOptions } from './domain-events.js'; // events area
-import { autostartCommand, type ObjectKind } from './shared/object-commands.js';
+import { actionCommand, autostartCommand, type ObjectKind } from './shared/object-commands.js';
 import { stringToArray } from './shared/virsh-strings.js';
 
 /** virValidateWWN: 16 hex digits, optionally after "0x". */
@@ -57,6 +57,17 @@ const NODE_DEVICE: ObjectKind<NodeDevice> = {
   find: async (ctl, cmd) => {
     const value = cmd.stringReq('device')!;
     return { obj: await findNodeDevice(ctl, value), name: value };
+  },
+};
+
+/** A device named by its name only, as the detach/re-attach/reset/start commands take it. */
+const NODE_DEVICE_BY_NAME: ObjectKind<NodeDevice> = {
+  noun: 'device',
+  label: 'Device',
+  opt: () => deviceOpt('device name'),
+  find: async (ctl, cmd) => {
+    const name = cmd.stringReq('device')!;
+    return { obj: await deviceByName(ctl, name), name };
   },
 };
 
@@ -283,80 +294,41 @@ const nodedevDestroy = deviceCall(
   (d) => d.destroy(),
 );
 
-const nodedevDetach = defineCommand({
+const nodedevDetach = actionCommand(NODE_DEVICE_BY_NAME, {
   name: 'nodedev-detach',
   info: { help: 'detach a device from its host driver', desc: 'Detaches a host device from its driver so that it can be given to a guest.' },
-  opts: [
-    deviceOpt('device name'),
-    { name: 'driver', type: 'string', help: "backend driver for PCI assignment (e.g. 'vfio' or 'xen')" },
-  ],
-  async run(ctl, cmd) {
-    const name = cmd.stringReq('device')!;
+  opts: [{ name: 'driver', type: 'string', help: "backend driver for PCI assignment (e.g. 'vfio' or 'xen')" }],
+  verb: 'detach',
+  done: 'detached',
+  act: (d, cmd) => {
     const driver = cmd.string('driver');
-    const dev = await deviceByName(ctl, name);
-    try {
-      if (driver !== undefined) await dev.detachFlags(driver, 0);
-      else await dev.dettach();
-    } catch (e) {
-      throw new CommandFailure(`Failed to detach device ${name}`, e);
-    }
-    ctl.printExtra(`Device ${name} detached\n`);
-    return true;
+    return driver !== undefined ? d.detachFlags(driver, 0) : d.dettach();
   },
 });
 
-function simpleDeviceOp(
-  name: string,
-  help: string,
-  desc: string,
-  op: (d: NodeDevice) => Promise<void>,
-  failure: (n: string) => string,
-  success: (n: string) => string,
-): CommandDef {
-  return defineCommand({
-    name,
-    info: { help, desc },
-    opts: [deviceOpt('device name')],
-    async run(ctl, cmd) {
-      const devName = cmd.stringReq('device')!;
-      const dev = await deviceByName(ctl, devName);
-      try {
-        await op(dev);
-      } catch (e) {
-        throw new CommandFailure(failure(devName), e);
-      }
-      ctl.printExtra(success(devName));
-      return true;
-    },
-  });
-}
+const nodedevReattach = actionCommand(NODE_DEVICE_BY_NAME, {
+  name: 'nodedev-reattach',
+  info: { help: 'give a device back to its host driver', desc: 'Re-attaches a host device to its driver once no guest uses it.' },
+  verb: 're-attach',
+  done: 're-attached',
+  act: (d) => d.reAttach(),
+});
 
-const nodedevReattach = simpleDeviceOp(
-  'nodedev-reattach',
-  'give a device back to its host driver',
-  'Re-attaches a host device to its driver once no guest uses it.',
-  (d) => d.reAttach(),
-  (n) => `Failed to re-attach device ${n}`,
-  (n) => `Device ${n} re-attached\n`,
-);
+const nodedevReset = actionCommand(NODE_DEVICE_BY_NAME, {
+  name: 'nodedev-reset',
+  info: { help: 'reset a host device', desc: 'Resets a host device before or after it is given to a guest.' },
+  verb: 'reset',
+  done: 'reset',
+  act: (d) => d.reset(),
+});
 
-const nodedevReset = simpleDeviceOp(
-  'nodedev-reset',
-  'reset a host device',
-  'Resets a host device before or after it is given to a guest.',
-  (d) => d.reset(),
-  (n) => `Failed to reset device ${n}`,
-  (n) => `Device ${n} reset\n`,
-);
-
-const nodedevStart = simpleDeviceOp(
-  'nodedev-start',
-  'start a defined, inactive device',
-  'Starts a host device that was defined earlier and is not active.',
-  (d) => d.create(0),
-  (n) => `Failed to start device ${n}`,
-  (n) => `Device ${n} started\n`,
-);
+const nodedevStart = actionCommand(NODE_DEVICE_BY_NAME, {
+  name: 'nodedev-start',
+  info: { help: 'start a defined, inactive device', desc: 'Starts a host device that was defined earlier and is not active.' },
+  verb: 'start',
+  done: 'started',
+  act: (d) => d.create(0),
+});
 
 const nodedevDefine = defineCommand({
   name: 'nodedev-define',
