@@ -1,10 +1,10 @@
 // virConnect: the public handle on one open connection (libvirt-host.c, libvirt-domain.c lookups,
 // libvirt-network.c lookups, …). Methods are thin: check arguments, call the driver, wrap refs.
 import type { DriverConnection } from '../driver/registry.js';
-import type { HypervisorDriver } from '../driver/hypervisor.js';
+import type { ConnectCloseCallback, HypervisorDriver } from '../driver/hypervisor.js';
 import type { NodeInfo } from '../driver/types.js';
 import type { NodeCPUMap, NodeStat, SecurityModel, TypedParam } from '../driver/types.js';
-import { checkNonNegative, checkNonZero, checkPositive, genericFailure, rawInvalidArg } from './arg-checks.js';
+import { checkNonNegative, checkNonNull, checkNonZero, checkPositive, genericFailure, rawInvalidArg } from './arg-checks.js';
 import { ErrorDomain } from '../util/error.js';
 import { driverMethod, readOnlyError } from './call.js';
 import { Domain, resolvePath, saveFlagsExclusive } from './domain.js';
@@ -21,6 +21,9 @@ import type { StorageVol } from './storage-vol.js';
 // event callbacks (events area)
 import type { DomainEventIDValue } from './enums.js';
 import { eventApi, type DomainEventCallback, type NetworkEventCallback, type NodeDeviceEventCallback, type SecretEventCallback, type StoragePoolEventCallback } from './events.js';
+
+/** virConnectCloseFunc: the connection and a ConnectCloseReason (close area). */
+export type ConnectCloseFunc = (conn: Connect, reason: number) => void;
 
 // libvirt-host.c reports in VIR_FROM_DOMAIN, like libvirt-domain.c.
 const FROM_HOST = ErrorDomain.Domain;
@@ -106,6 +109,32 @@ export class Connect {
   async setKeepAlive(interval: number, count: number): Promise<number> {
     return this.hv('connectSetKeepAlive', 'virConnectSetKeepAlive', FROM_HOST)(interval, count);
   }
+  // --- close callbacks (close area; libvirt-host.c) ---
+  /**
+   * virConnectRegisterCloseCallback: `cb` learns once, with a ConnectCloseReason, that the link to
+   * the hypervisor went away. One callback per connection. A driver without such a link (test, …)
+   * accepts it and never calls it, as libvirt does.
+   */
+  async registerCloseCallback(cb: ConnectCloseFunc): Promise<void> {
+    checkNonNull(cb, 'cb', 'virConnectRegisterCloseCallback', FROM_HOST);
+    const hv = this.drivers.hypervisor;
+    if (!hv.connectRegisterCloseCallback) return;
+    // The driver knows callbacks by identity: keep the one it was given for unregistering.
+    const toDriver: ConnectCloseCallback = (reason) => cb(this, reason);
+    await hv.connectRegisterCloseCallback(toDriver);
+    this.#closeCallbacks.set(cb, toDriver);
+  }
+  /** virConnectUnregisterCloseCallback: `cb` must be the callback registered. */
+  async unregisterCloseCallback(cb: ConnectCloseFunc): Promise<void> {
+    checkNonNull(cb, 'cb', 'virConnectUnregisterCloseCallback', FROM_HOST);
+    const hv = this.drivers.hypervisor;
+    if (!hv.connectUnregisterCloseCallback) return;
+    // A callback never registered reaches the driver as a stranger, for its "different callback" error.
+    await hv.connectUnregisterCloseCallback(this.#closeCallbacks.get(cb) ?? (() => undefined));
+    this.#closeCallbacks.delete(cb);
+  }
+  readonly #closeCallbacks = new Map<ConnectCloseFunc, ConnectCloseCallback>();
+
   isEncrypted(): Promise<boolean> {
     return this.hv('connectIsEncrypted', 'virConnectIsEncrypted', FROM_HOST)();
   }

@@ -152,3 +152,6 @@ export const NODE_DEVICE_EVENT_ID_LAST = 2;
 /** virSecretEventLifecycleType (the event IDs are SecretEventID in secret.ts) */
 export const SecretEventLifecycle = { DEFINED: 0, UNDEFINED: 1 } as const;
 export const SECRET_EVENT_ID_LAST = 2;
+// close area
+/** virConnectCloseReason: why a connection's close callback was called. */
+export const ConnectCloseReason = { ERROR: 0, EOF: 1, KEEPALIVE: 2, CLIENT: 3 } as const;

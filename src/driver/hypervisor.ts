@@ -13,6 +13,9 @@ import type { DomainInfo, NodeCPUMap, NodeInfo, NodeStat, SecurityLabel, Securit
 import type { ObjectEventCallback } from './events.js'; // events area
 import type { DomainBlockInfo, DomainBlockStats, DomainControlInfo, DomainDiskError, DomainFSInfo, DomainInterfaceAddrs, DomainInterfaceStats, DomainIOThreadInfo, DomainMemoryStat, DomainStatsRecord, VcpuInfo } from './types.js';
 
+/** What a driver calls when its connection closes, with libvirt's virConnectCloseReason number. */
+export type ConnectCloseCallback = (reason: number) => void;
+
 export interface HypervisorDriver {
   readonly name: string;
 
@@ -31,6 +34,10 @@ export interface HypervisorDriver {
   /** 0 when keepalive is started (or stopped by interval <= 0), 1 when the peer cannot do it. */
   connectSetKeepAlive?(interval: number, count: number): Promise<number>;
   connectSupportsFeature?(feature: number): Promise<boolean>;
+  // close callbacks (close area): at most one per connection, told once why the link went away
+  // (libvirt's virConnectCloseReason); unregistering names the callback registered.
+  connectRegisterCloseCallback?(cb: ConnectCloseCallback): Promise<void>;
+  connectUnregisterCloseCallback?(cb: ConnectCloseCallback): Promise<void>;
   connectNumOfDomains?(): Promise<number>;
   connectListDomains?(maxids: number): Promise<number[]>;
   connectNumOfDefinedDomains?(): Promise<number>;

@@ -16,6 +16,14 @@ import { cmdGroups } from './groups.js';
 export const VERSION = '9.0.0';
 const PROMPT_RW = 'virsh # ';
 const PROMPT_RO = 'virsh > ';
+/** VIR_CONNECT_CLOSE_REASON_CLIENT: a close of our own, which virsh does not report. */
+const CLOSE_REASON_CLIENT = 3;
+/** virshCatchDisconnect's texts by virConnectCloseReason (ERROR, EOF, KEEPALIVE). */
+const DISCONNECT_TEXT: Readonly<Record<number, string>> = {
+  0: 'Disconnected from %s due to I/O error',
+  1: 'Disconnected from %s due to end of file',
+  2: 'Disconnected from %s due to keepalive timeout',
+};
 
 export class VirshControl extends ShellControl {
   readonly name = 'virsh';
@@ -28,6 +36,11 @@ export class VirshControl extends ShellControl {
   keepaliveCount = -1;
   escapeChar = '^]';
   readonly stdin = new StdinLines();
+  /**
+   * Set by the close callback: the next command reconnects (virsh.c's own flag; vsh's
+   * `disconnected`, counted from error codes, reconnects nothing in libvirt's virsh).
+   */
+  #lostConnection = 0;
 
   constructor() {
     super(cmdGroups, commandIndex);
@@ -80,6 +93,25 @@ export class VirshControl extends ShellControl {
     return c;
   }
 
+  /** virshCatchDisconnect: say why the link went away; the next command reconnects. */
+  readonly #catchDisconnect = (conn: Connect, reason: number): void => {
+    if (reason === CLOSE_REASON_CLIENT) return;
+    const text = DISCONNECT_TEXT[reason] ?? 'Disconnected from %s due to unknown reason';
+    this.#lostConnection++;
+    // The URI is the connection's own (no driver call for a remote one), so this prints before
+    // whatever the command that noticed the loss prints next.
+    void conn.getURI().then(
+      (uri) => this.error(text.replace('%s', uri)),
+      () => this.error(text.replace('%s', '(null)')),
+    );
+  };
+
+  /** Drop a connection: its close callback first, so that closing is not reported. */
+  async #drop(c: Connect): Promise<void> {
+    await c.unregisterCloseCallback(this.#catchDisconnect).catch(() => undefined);
+    await c.close();
+  }
+
   /** virshReconnect: drop the current connection and open `name` (or the current URI). */
   async reconnect(name: string | null, readOnly: boolean, force: boolean): Promise<boolean> {
     if (!readOnly && name === null) readOnly = this.#readOnly;
@@ -89,26 +121,35 @@ export class VirshControl extends ShellControl {
       const old = this.#conn;
       this.#conn = null;
       try {
-        await old.close();
+        await this.#drop(old);
       } catch {
         this.error('Failed to disconnect from the hypervisor');
       }
     }
     this.#conn = await this.#open(name ?? this.connname, readOnly);
     if (!this.#conn) {
-      this.error(this.disconnected ? 'Failed to reconnect to the hypervisor' : 'failed to connect to the hypervisor');
+      this.error(this.#lostConnection ? 'Failed to reconnect to the hypervisor' : 'failed to connect to the hypervisor');
       return false;
     }
     if (name !== null) this.connname = name;
     this.#readOnly = readOnly;
+    try {
+      await this.#conn.registerCloseCallback(this.#catchDisconnect);
+    } catch {
+      this.error('Unable to register disconnect callback');
+    }
     if (connected && !force) this.error('Reconnected to the hypervisor');
+    this.#lostConnection = 0;
     this.disconnected = 0;
     return true;
   }
 
   /** virshConnectionHandler: connect on first need (or after a disconnect), then check the link. */
   async connectionHook(): Promise<boolean> {
-    if ((!this.#conn || this.disconnected) && !(await this.reconnect(null, false, false))) return false;
+    // virsh hears of a lost connection on its event thread while it waits at the prompt; here the
+    // prompt's synchronous read held the event loop, so let it deliver what came meanwhile.
+    if (this.#conn) await new Promise((r) => setImmediate(r));
+    if ((!this.#conn || this.#lostConnection) && !(await this.reconnect(null, false, false))) return false;
     const c = this.#conn!;
     let alive = true;
     try {
@@ -137,7 +178,7 @@ export class VirshControl extends ShellControl {
     this.#conn = null;
     if (c) {
       try {
-        await c.close();
+        await this.#drop(c);
       } catch {
         this.error('Failed to disconnect from the hypervisor');
       }

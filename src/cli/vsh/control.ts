@@ -47,7 +47,10 @@ export abstract class ShellControl implements Ctl {
    * printed when the command fails, then cleared.
    */
   lastError: unknown = null;
-  /** Set when a failure looks like a lost connection, so the next command reconnects. */
+  /**
+   * Counted when a failure looks like a lost connection, as vsh.c counts it; virsh reconnects on
+   * its close callback's word instead (VirshControl), as libvirt's virsh does.
+   */
   disconnected = 0;
 
   /**

@@ -10,6 +10,8 @@ import type { DriverConnection } from '../../driver/registry.js';
 import type { ProcDef } from '../../protocol/procedure.js';
 import { remoteProcs } from '../../protocol/remote/procedures.generated.js';
 import type { RemoteConnection } from './remote-open.js';
+import type { ConnectCloseCallback } from '../../driver/hypervisor.js';
+import { closeCallbackOf, detachCloseCallback } from './remote-close-callback.js'; // close area
 import { REMOTE_EVENTS, REMOTE_EVENT_METHODS, RemoteEventState } from './remote-events.js'; // events area
 import { apiProcedureKeys, streamMapping, wireMapping, wireRoute, type DriverKind, type WireMapping } from './wire-map.js';
 
@@ -68,6 +70,13 @@ const HAND_HYPERVISOR = {
   async connectSetKeepAlive(this: Bound, interval: number, count: number): Promise<number> {
     return this[RC].setKeepAlive(interval, count);
   },
+  // close callbacks (close area): remote-close-callback.ts
+  async connectRegisterCloseCallback(this: Bound, cb: ConnectCloseCallback): Promise<void> {
+    return closeCallbackOf(this[RC]).register(cb);
+  },
+  async connectUnregisterCloseCallback(this: Bound, cb: ConnectCloseCallback): Promise<void> {
+    return closeCallbackOf(this[RC]).unregister(cb);
+  },
   async connectSupportsFeature(this: Bound, feature: number): Promise<boolean> {
     const r = await this[RC].remote.call('connectSupportsFeature', { feature });
     return r.supported !== 0;
@@ -116,6 +125,7 @@ export function remoteDriverConnection(rc: RemoteConnection): DriverConnection {
       if (closed) return;
       closed = true;
       events.close();
+      detachCloseCallback(rc);
       await rc.close();
     },
   };
