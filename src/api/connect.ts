@@ -260,6 +260,8 @@ export class Connect {
   async domainDefineXML(xml: string, flags = 0): Promise<Domain> {
     const api = flags ? 'virDomainDefineXMLFlags' : 'virDomainDefineXML';
     this.checkWritable(api, FROM_DOMAIN);
+    // The flag-less API calls its own driver method (DOMAIN_DEFINE_XML through a daemon).
+    if (!flags) return new Domain(this, await this.hv('domainDefineXML', api)(xml));
     return new Domain(this, await this.hv('domainDefineXMLFlags', api)(xml, flags));
   }
   /** virDomainCreateXMLWithFiles: `files` are descriptors the guest inherits. */
@@ -278,7 +280,8 @@ export class Connect {
     const api = flags || dxml !== null ? 'virDomainRestoreFlags' : 'virDomainRestore';
     this.checkWritable(api, FROM_DOMAIN);
     saveFlagsExclusive(flags, api);
-    await this.hv('domainRestoreFlags', api)(resolvePath(from), dxml, flags);
+    if (api === 'virDomainRestore') await this.hv('domainRestore', api)(resolvePath(from));
+    else await this.hv('domainRestoreFlags', api)(resolvePath(from), dxml, flags);
   }
   async domainSaveImageGetXMLDesc(file: string, flags = 0): Promise<string> {
     this.checkWritable('virDomainSaveImageGetXMLDesc', FROM_DOMAIN);

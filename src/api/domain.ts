@@ -11,7 +11,7 @@ import type { Connect } from './connect.js';
 import { snapshotApi, type DomainSnapshot } from './domain-snapshot.js';
 import { checkpointApi, type DomainCheckpoint } from './domain-checkpoint.js';
 import { resolve } from 'node:path';
-import { checkExclusiveFlags, rawInvalidArg } from './arg-checks.js';
+import { checkExclusiveFlags, checkNonZero, checkRequiredFlag, rawInvalidArg } from './arg-checks.js';
 import { checkReadOnly } from './invoke.js';
 import type { Stream } from './stream.js';
 
@@ -39,6 +39,19 @@ function liveConfigExclusive(flags: number, api: string): void {
 /** VIR_EXCLUSIVE_FLAGS_GOTO(VIR_DOMAIN_SAVE_RUNNING, VIR_DOMAIN_SAVE_PAUSED) */
 export function saveFlagsExclusive(flags: number, api: string): void {
   checkExclusiveFlags(flags, 'VIR_DOMAIN_SAVE_RUNNING', 'VIR_DOMAIN_SAVE_PAUSED', SAVE_FLAGS, api, FROM);
+}
+
+/** virDomainVcpuFlags the vCPU entry points' flag checks name. */
+const VCPU_FLAGS = { VIR_DOMAIN_AFFECT_CONFIG: 2, VIR_DOMAIN_VCPU_MAXIMUM: 4, VIR_DOMAIN_VCPU_GUEST: 8 };
+
+/**
+ * virDomainSetMemory{,Flags}'s argument checks: not zero, and below virMemoryMaxValue(true) / 1024
+ * (LLONG_MAX bytes in KiB on a 64-bit host).
+ */
+const MEMORY_KIB_LIMIT = 0x7fffffffffffffffn / 1024n;
+function checkMemoryArg(kib: bigint, api: string): void {
+  checkNonZero(Number(kib), 'memory', api, FROM);
+  if (kib >= MEMORY_KIB_LIMIT) throw errorsFrom(FROM)(ErrorCode.Overflow, `input too large: ${kib}`);
 }
 
 type HvField = HypervisorMethod;
@@ -101,10 +114,13 @@ export class Domain {
     this.#write('virDomainSetAutostart');
     await this.conn.hv('domainSetAutostart', 'virDomainSetAutostart')(this.ref, autostart);
   }
+  // The flag-less public APIs call their own driver methods, as libvirt's do: through a daemon
+  // that decides the procedure sent (DOMAIN_CREATE, not CREATE_WITH_FLAGS) and the API errors name.
+  /** virDomainCreateWithFlags, or virDomainCreate when `flags` is 0. */
   async create(flags = 0): Promise<void> {
     const api = flags ? 'virDomainCreateWithFlags' : 'virDomainCreate';
     this.#write(api);
-    const ref = await this.conn.hv('domainCreateWithFlags', api)(this.ref, flags);
+    const ref = flags ? await this.conn.hv('domainCreateWithFlags', api)(this.ref, flags) : await this.conn.hv('domainCreate', api)(this.ref);
     this.ref.id = ref.id;
   }
   /** virDomainCreateWithFiles: `files` are descriptors the guest inherits. */
@@ -116,18 +132,21 @@ export class Domain {
   async destroy(flags = 0): Promise<void> {
     const api = flags ? 'virDomainDestroyFlags' : 'virDomainDestroy';
     this.#write(api);
-    await this.conn.hv('domainDestroyFlags', api)(this.ref, flags);
+    if (flags) await this.conn.hv('domainDestroyFlags', api)(this.ref, flags);
+    else await this.conn.hv('domainDestroy', api)(this.ref);
     this.ref.id = -1;
   }
   async shutdown(flags = 0): Promise<void> {
     const api = flags ? 'virDomainShutdownFlags' : 'virDomainShutdown';
     this.#write(api);
-    await this.conn.hv('domainShutdownFlags', api)(this.ref, flags);
+    if (flags) await this.conn.hv('domainShutdownFlags', api)(this.ref, flags);
+    else await this.conn.hv('domainShutdown', api)(this.ref);
   }
   async undefine(flags = 0): Promise<void> {
     const api = flags ? 'virDomainUndefineFlags' : 'virDomainUndefine';
     this.#write(api);
-    await this.conn.hv('domainUndefineFlags', api)(this.ref, flags);
+    if (flags) await this.conn.hv('domainUndefineFlags', api)(this.ref, flags);
+    else await this.conn.hv('domainUndefine', api)(this.ref);
   }
   async suspend(): Promise<void> {
     this.#write('virDomainSuspend');
@@ -188,7 +207,8 @@ export class Domain {
     const api = flags || dxml !== null ? 'virDomainSaveFlags' : 'virDomainSave';
     checkReadOnly(this.conn, api);
     saveFlagsExclusive(flags, api);
-    await this.#call('domainSaveFlags', api, resolvePath(to), dxml, flags);
+    if (api === 'virDomainSave') await this.#call('domainSave', api, resolvePath(to));
+    else await this.#call('domainSaveFlags', api, resolvePath(to), dxml, flags);
     this.ref.id = -1;
   }
   /** virDomainCoreDump (raw format) or virDomainCoreDumpWithFormat. */
@@ -201,7 +221,8 @@ export class Domain {
     checkExclusiveFlags(flags, 'VIR_DUMP_CRASH', 'VIR_DUMP_LIVE', DUMP_FLAGS, api, FROM);
     checkExclusiveFlags(flags, 'VIR_DUMP_CRASH', 'VIR_DUMP_RESET', DUMP_FLAGS, api, FROM);
     checkExclusiveFlags(flags, 'VIR_DUMP_LIVE', 'VIR_DUMP_RESET', DUMP_FLAGS, api, FROM);
-    await this.#call('domainCoreDumpWithFormat', api, resolvePath(to), dumpformat ?? 0, flags);
+    if (dumpformat === null) await this.#call('domainCoreDump', api, resolvePath(to), flags);
+    else await this.#call('domainCoreDumpWithFormat', api, resolvePath(to), dumpformat, flags);
   }
   getSchedulerType(): Promise<{ type: string; nparams: number }> {
     return this.#call('domainGetSchedulerType', 'virDomainGetSchedulerType');
@@ -233,15 +254,25 @@ export class Domain {
     if (this.conn.readOnly && flags & 8) throw readOnlyError(api, FROM);
     return this.conn.hv('domainGetVcpusFlags', api)(this.ref, flags);
   }
+  /** virDomainSetVcpusFlags, or virDomainSetVcpus when `flags` is 0. */
   async setVcpus(nvcpus: number, flags = 0): Promise<void> {
-    await this.#call('domainSetVcpusFlags', flags ? 'virDomainSetVcpusFlags' : 'virDomainSetVcpus', nvcpus, flags);
+    const api = flags ? 'virDomainSetVcpusFlags' : 'virDomainSetVcpus';
+    checkReadOnly(this.conn, api);
+    if (flags) {
+      checkRequiredFlag(flags, 'VIR_DOMAIN_VCPU_MAXIMUM', 'VIR_DOMAIN_AFFECT_CONFIG', VCPU_FLAGS, api, FROM);
+      checkExclusiveFlags(flags, 'VIR_DOMAIN_VCPU_GUEST', 'VIR_DOMAIN_AFFECT_CONFIG', VCPU_FLAGS, api, FROM);
+    }
+    checkNonZero(nvcpus, 'nvcpus', api, FROM);
+    if (flags) await this.#call('domainSetVcpusFlags', api, nvcpus, flags);
+    else await this.#call('domainSetVcpus', api, nvcpus);
   }
   getVcpus(maxinfo: number, maplen: number): Promise<{ info: VcpuInfo[]; cpumaps: Uint8Array[] }> {
     return this.#call('domainGetVcpus', 'virDomainGetVcpus', maxinfo, maplen);
   }
   /** virDomainPinVcpuFlags, or virDomainPinVcpu when `flags` is null. */
   async pinVcpu(vcpu: number, cpumap: Uint8Array, flags: number | null = 0): Promise<void> {
-    await this.#call('domainPinVcpuFlags', flags === null ? 'virDomainPinVcpu' : 'virDomainPinVcpuFlags', vcpu, cpumap, flags ?? 0);
+    if (flags === null) await this.#call('domainPinVcpu', 'virDomainPinVcpu', vcpu, cpumap);
+    else await this.#call('domainPinVcpuFlags', 'virDomainPinVcpuFlags', vcpu, cpumap, flags);
   }
   async getVcpuPinInfo(ncpumaps: number, maplen: number, flags = 0): Promise<Uint8Array[]> {
     liveConfigExclusive(flags, 'virDomainGetVcpuPinInfo');
@@ -266,8 +297,13 @@ export class Domain {
   async setMaxMemory(kib: bigint): Promise<void> {
     await this.#call('domainSetMaxMemory', 'virDomainSetMaxMemory', kib);
   }
+  /** virDomainSetMemoryFlags, or virDomainSetMemory when `flags` is 0. */
   async setMemory(kib: bigint, flags = 0): Promise<void> {
-    await this.#call('domainSetMemoryFlags', flags ? 'virDomainSetMemoryFlags' : 'virDomainSetMemory', kib, flags);
+    const api = flags ? 'virDomainSetMemoryFlags' : 'virDomainSetMemory';
+    checkReadOnly(this.conn, api);
+    checkMemoryArg(kib, api);
+    if (flags) await this.#call('domainSetMemoryFlags', api, kib, flags);
+    else await this.#call('domainSetMemory', api, kib);
   }
   async setMemoryStatsPeriod(period: number, flags = 0): Promise<void> {
     await this.#call('domainSetMemoryStatsPeriod', 'virDomainSetMemoryStatsPeriod', period, flags);

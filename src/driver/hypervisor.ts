@@ -58,6 +58,15 @@ export interface HypervisorDriver {
   domainDefineXMLFlags?(xml: string, flags: number): Promise<DomainRef>;
   domainUndefineFlags?(dom: DomainRef, flags: number): Promise<void>;
   domainCreateWithFlags?(dom: DomainRef, flags: number): Promise<DomainRef>;
+  /**
+   * The flag-less twins libvirt keeps in its table beside the Flags forms: the flag-less public
+   * APIs (virDomainCreate, virDomainDefineXML…) call these, so a daemon gets their own procedures.
+   */
+  domainDefineXML?(xml: string): Promise<DomainRef>;
+  domainUndefine?(dom: DomainRef): Promise<void>;
+  domainCreate?(dom: DomainRef): Promise<DomainRef>;
+  domainShutdown?(dom: DomainRef): Promise<void>;
+  domainDestroy?(dom: DomainRef): Promise<void>;
   /** `files` are file descriptors handed to the guest (passed over the socket by the remote driver). */
   domainCreateXMLWithFiles?(xml: string, files: readonly number[], flags: number): Promise<DomainRef>;
   domainCreateWithFiles?(dom: DomainRef, files: readonly number[], flags: number): Promise<DomainRef>;
@@ -143,6 +152,10 @@ export interface HypervisorDriver {
   domainGetMaxVcpus?(dom: DomainRef): Promise<number>;
   domainGetVcpusFlags?(dom: DomainRef, flags: number): Promise<number>;
   domainSetVcpusFlags?(dom: DomainRef, nvcpus: number, flags: number): Promise<void>;
+  /** virDomainSetVcpus, virDomainPinVcpu and virDomainSetMemory call these flag-less twins. */
+  domainSetVcpus?(dom: DomainRef, nvcpus: number): Promise<void>;
+  domainPinVcpu?(dom: DomainRef, vcpu: number, cpumap: Uint8Array): Promise<void>;
+  domainSetMemory?(dom: DomainRef, memory: bigint): Promise<void>;
   /** Up to `maxinfo` vCPUs, each with its CPU map of `maplen` bytes. */
   domainGetVcpus?(dom: DomainRef, maxinfo: number, maplen: number): Promise<{ info: VcpuInfo[]; cpumaps: Uint8Array[] }>;
   domainPinVcpuFlags?(dom: DomainRef, vcpu: number, cpumap: Uint8Array, flags: number): Promise<void>;
@@ -163,6 +176,9 @@ export interface HypervisorDriver {
   domainGetControlInfo?(dom: DomainRef, flags: number): Promise<DomainControlInfo>;
   domainSaveFlags?(dom: DomainRef, to: string, dxml: string | null, flags: number): Promise<void>;
   domainRestoreFlags?(from: string, dxml: string | null, flags: number): Promise<void>;
+  /** virDomainSave / virDomainRestore call these (no replacement XML, no flags). */
+  domainSave?(dom: DomainRef, to: string): Promise<void>;
+  domainRestore?(from: string): Promise<void>;
   domainSaveImageGetXMLDesc?(file: string, flags: number): Promise<string>;
   domainSaveImageDefineXML?(file: string, dxml: string, flags: number): Promise<void>;
   domainManagedSave?(dom: DomainRef, flags: number): Promise<void>;
@@ -170,6 +186,8 @@ export interface HypervisorDriver {
   domainManagedSaveGetXMLDesc?(dom: DomainRef, flags: number): Promise<string>;
   domainManagedSaveDefineXML?(dom: DomainRef, dxml: string, flags: number): Promise<void>;
   domainCoreDumpWithFormat?(dom: DomainRef, to: string, dumpformat: number, flags: number): Promise<void>;
+  /** virDomainCoreDump calls this one: the raw format. */
+  domainCoreDump?(dom: DomainRef, to: string, flags: number): Promise<void>;
   domainGetMetadata?(dom: DomainRef, type: number, uri: string | null, flags: number): Promise<string>;
   domainSetMetadata?(dom: DomainRef, type: number, metadata: string | null, key: string | null, uri: string | null, flags: number): Promise<void>;
   /** The image's MIME type and bytes (libvirt streams them; the test driver sends one fixed PNG). */

@@ -4,9 +4,11 @@
 // The driver objects are not written per method: at load, each procedure of the wire map whose
 // driver method is its own key becomes a method of its kind's prototype (call → argument struct,
 // reply → the driver's answer). The few libvirt writes by hand on the client side are below:
-// security, liveness and keepalive answered with the transport's facts, the URI the client opened, event
-// callbacks, and the screenshot's stream.
+// security, liveness and keepalive answered with the transport's facts, a started domain's id
+// looked up after DOMAIN_CREATE, the URI the client opened, event callbacks, and the screenshot's
+// stream.
 import type { DriverConnection } from '../../driver/registry.js';
+import type { DomainRef } from '../../driver/refs.js';
 import type { ProcDef } from '../../protocol/procedure.js';
 import { remoteProcs } from '../../protocol/remote/procedures.generated.js';
 import type { RemoteConnection } from './remote-open.js';
@@ -80,6 +82,15 @@ const HAND_HYPERVISOR = {
   async connectSupportsFeature(this: Bound, feature: number): Promise<boolean> {
     const r = await this[RC].remote.call('connectSupportsFeature', { feature });
     return r.supported !== 0;
+  },
+  /**
+   * DOMAIN_CREATE answers nothing, not even the id the guest now runs as: as remoteDomainCreate
+   * does, a DOMAIN_LOOKUP_BY_UUID follows to learn it.
+   */
+  async domainCreate(this: Bound, dom: DomainRef): Promise<DomainRef> {
+    await this[RC].remote.call('domainCreate', wireMapping('domainCreate')!.toWireArgs([dom]) as never);
+    const m = wireMapping('domainLookupByUUID')!;
+    return m.fromWireRet(await this[RC].remote.call('domainLookupByUUID', m.toWireArgs([dom.uuid]) as never), [dom.uuid]) as DomainRef;
   },
   async domainScreenshot(this: Bound, ...args: unknown[]): Promise<{ mime: string; data: Uint8Array }> {
     const m = streamMapping('domainScreenshot');

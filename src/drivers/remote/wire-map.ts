@@ -264,8 +264,6 @@ export interface Quirk {
   readonly fromWireRet?: (ret: any, args: readonly any[]) => unknown;
 }
 
-const FLAGLESS = 'libvirt keeps a flag-less twin in its driver table; our drivers have only the flags form, called with flags 0';
-
 const NO_FDS =
   'file descriptors travel beside the message (CALL_WITH_FDS, SCM_RIGHTS), which Node sockets can neither send nor receive: ' +
   'the remote driver answers "not supported" when asked to pass any, and drivers behind the daemon are handed none';
@@ -278,14 +276,6 @@ function withoutFds(api: string, fds: readonly number[], args: object): object {
 
 /** Every procedure the rules do not map as they are, with the reason. */
 export const QUIRKS: Readonly<Partial<Record<RemoteProcKey, Quirk>>> = {
-  domainCreate: { why: FLAGLESS, method: 'domainCreateWithFlags', append: [0] },
-  domainDefineXML: { why: FLAGLESS, method: 'domainDefineXMLFlags', append: [0] },
-  domainUndefine: { why: FLAGLESS, method: 'domainUndefineFlags', append: [0] },
-  domainShutdown: { why: FLAGLESS, method: 'domainShutdownFlags', append: [0] },
-  domainDestroy: { why: FLAGLESS, method: 'domainDestroyFlags', append: [0] },
-  domainSetMemory: { why: FLAGLESS, method: 'domainSetMemoryFlags', append: [0] },
-  domainSetVcpus: { why: FLAGLESS, method: 'domainSetVcpusFlags', append: [0] },
-  domainPinVcpu: { why: FLAGLESS, method: 'domainPinVcpuFlags', append: [0] },
   domainGetSchedulerParameters: {
     why: 'nparams is the reply\'s limit, not a driver argument',
     toDriverArgs: (w) => [w.dom],
@@ -302,13 +292,6 @@ export const QUIRKS: Readonly<Partial<Record<RemoteProcKey, Quirk>>> = {
     why: 'the wire struct puts nparams before cellNum; the driver takes them in the API\'s order (cellNum first)',
     toDriverArgs: (w) => [w.cellNum, w.nparams, w.flags],
     toWireArgs: ([cellNum, nparams, flags]) => ({ nparams, cellNum, flags }),
-  },
-  domainSave: { why: `${FLAGLESS}, and no replacement XML`, method: 'domainSaveFlags', toDriverArgs: (w) => [w.dom, w.to, null, 0] },
-  domainRestore: { why: `${FLAGLESS}, and no replacement XML`, method: 'domainRestoreFlags', toDriverArgs: (w) => [w.from, null, 0] },
-  domainCoreDump: {
-    why: `${FLAGLESS}; the raw format (VIR_DOMAIN_CORE_DUMP_FORMAT_RAW) is what it writes`,
-    method: 'domainCoreDumpWithFormat',
-    toDriverArgs: (w) => [w.dom, w.to, 0, w.flags],
   },
   nodeDeviceDettach: { why: 'libvirt keeps device detach/re-attach/reset in the hypervisor table (they act for guests)', kind: 'hypervisor' },
   nodeDeviceDetachFlags: { why: 'libvirt keeps device detach/re-attach/reset in the hypervisor table (they act for guests)', kind: 'hypervisor' },

@@ -70,6 +70,9 @@ export function cpuPart(state: TestState): Partial<HypervisorDriver> {
       }
       return { info, cpumaps };
     },
+    async domainPinVcpu(dom, vcpu, cpumap) {
+      return this.domainPinVcpuFlags!(dom, vcpu, cpumap, 0);
+    },
     async domainPinVcpuFlags(dom, vcpu, cpumap, flags) {
       checkFlags(flags, 0, 'testDomainPinVcpuFlags');
       const obj = store.require(dom);

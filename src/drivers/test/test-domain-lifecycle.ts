@@ -164,6 +164,22 @@ export function lifecyclePart(state: TestState): Partial<HypervisorDriver> {
       if (obj.iothreads.length === 0) generateIOThreadInfos(obj);
       return obj.ref();
     },
+    // The flag-less twins are the Flags forms with no flags, as test_driver.c's are.
+    async domainDefineXML(xml) {
+      return this.domainDefineXMLFlags!(xml, 0);
+    },
+    async domainUndefine(dom) {
+      return this.domainUndefineFlags!(dom, 0);
+    },
+    async domainCreate(dom) {
+      return this.domainCreateWithFlags!(dom, 0);
+    },
+    async domainShutdown(dom) {
+      return this.domainShutdownFlags!(dom, 0);
+    },
+    async domainDestroy(dom) {
+      return this.domainDestroyFlags!(dom, 0);
+    },
     async domainUndefineFlags(dom, flags) {
       checkFlags(flags, 1 | 2, 'testDomainUndefineFlags');
       const obj = store.require(dom);

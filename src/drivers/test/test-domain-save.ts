@@ -107,6 +107,17 @@ export function savePart(state: TestState): Partial<HypervisorDriver> {
       const { obj } = store.add(def, { live: true, checkLive: true });
       store.startState(obj, RUNNING_RESTORED);
     },
+    // The flag-less twins: the Flags forms with no XML and no flags, as test_driver.c's are.
+    async domainSave(dom, to) {
+      return this.domainSaveFlags!(dom, to, null, 0);
+    },
+    async domainRestore(from) {
+      return this.domainRestoreFlags!(from, null, 0);
+    },
+    /** The raw format (VIR_DOMAIN_CORE_DUMP_FORMAT_RAW, 0) with the caller's flags. */
+    async domainCoreDump(dom, to, flags) {
+      return this.domainCoreDumpWithFormat!(dom, to, 0, flags);
+    },
     async domainSaveImageGetXMLDesc(file, flags) {
       checkFlags(flags, 1, 'testDomainSaveImageGetXMLDesc');
       return formatSecure(await readImage(file));

@@ -81,6 +81,14 @@ export function tuningPart(state: TestState): Partial<HypervisorDriver> {
         def.currentMemoryKiB = memory;
       }
     },
+    // test_driver.c's flag-less twins act on the live domain (VIR_DOMAIN_AFFECT_LIVE), not the
+    // current one: on a shut-off domain they fail where the Flags forms with 0 would not.
+    async domainSetVcpus(dom, n) {
+      return this.domainSetVcpusFlags!(dom, n, AFFECT_LIVE);
+    },
+    async domainSetMemory(dom, memory) {
+      return this.domainSetMemoryFlags!(dom, memory, AFFECT_LIVE);
+    },
     async domainSetMaxMemory(dom, memory) {
       const obj = store.require(dom);
       const { def, live } = obj.getOneDef(0);
