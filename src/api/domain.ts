@@ -254,17 +254,20 @@ export class Domain {
     if (this.conn.readOnly && flags & 8) throw readOnlyError(api, FROM);
     return this.conn.hv('domainGetVcpusFlags', api)(this.ref, flags);
   }
-  /** virDomainSetVcpusFlags, or virDomainSetVcpus when `flags` is 0. */
-  async setVcpus(nvcpus: number, flags = 0): Promise<void> {
-    const api = flags ? 'virDomainSetVcpusFlags' : 'virDomainSetVcpus';
+  /**
+   * virDomainSetVcpusFlags, or virDomainSetVcpus when `flags` is null: the test driver's flag-less
+   * one acts on the live domain, the Flags one with 0 on the current one.
+   */
+  async setVcpus(nvcpus: number, flags: number | null = null): Promise<void> {
+    const api = flags === null ? 'virDomainSetVcpus' : 'virDomainSetVcpusFlags';
     checkReadOnly(this.conn, api);
-    if (flags) {
+    if (flags !== null) {
       checkRequiredFlag(flags, 'VIR_DOMAIN_VCPU_MAXIMUM', 'VIR_DOMAIN_AFFECT_CONFIG', VCPU_FLAGS, api, FROM);
       checkExclusiveFlags(flags, 'VIR_DOMAIN_VCPU_GUEST', 'VIR_DOMAIN_AFFECT_CONFIG', VCPU_FLAGS, api, FROM);
     }
     checkNonZero(nvcpus, 'nvcpus', api, FROM);
-    if (flags) await this.#call('domainSetVcpusFlags', api, nvcpus, flags);
-    else await this.#call('domainSetVcpus', api, nvcpus);
+    if (flags === null) await this.#call('domainSetVcpus', api, nvcpus);
+    else await this.#call('domainSetVcpusFlags', api, nvcpus, flags);
   }
   getVcpus(maxinfo: number, maplen: number): Promise<{ info: VcpuInfo[]; cpumaps: Uint8Array[] }> {
     return this.#call('domainGetVcpus', 'virDomainGetVcpus', maxinfo, maplen);
@@ -297,13 +300,13 @@ export class Domain {
   async setMaxMemory(kib: bigint): Promise<void> {
     await this.#call('domainSetMaxMemory', 'virDomainSetMaxMemory', kib);
   }
-  /** virDomainSetMemoryFlags, or virDomainSetMemory when `flags` is 0. */
-  async setMemory(kib: bigint, flags = 0): Promise<void> {
-    const api = flags ? 'virDomainSetMemoryFlags' : 'virDomainSetMemory';
+  /** virDomainSetMemoryFlags (virsh's setmem, even with no flags), or virDomainSetMemory when `flags` is null. */
+  async setMemory(kib: bigint, flags: number | null = null): Promise<void> {
+    const api = flags === null ? 'virDomainSetMemory' : 'virDomainSetMemoryFlags';
     checkReadOnly(this.conn, api);
     checkMemoryArg(kib, api);
-    if (flags) await this.#call('domainSetMemoryFlags', api, kib, flags);
-    else await this.#call('domainSetMemory', api, kib);
+    if (flags === null) await this.#call('domainSetMemory', api, kib);
+    else await this.#call('domainSetMemoryFlags', api, kib, flags);
   }
   async setMemoryStatsPeriod(period: number, flags = 0): Promise<void> {
     await this.#call('domainSetMemoryStatsPeriod', 'virDomainSetMemoryStatsPeriod', period, flags);

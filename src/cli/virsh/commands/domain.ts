@@ -640,7 +640,8 @@ const setvcpus = defineCommand({
     const { dom } = await commandDomain(ctl, cmd);
     const count = cmd.uint('count') ?? 0;
     if (count === 0) throw new CommandFailure("Can't set 0 processors for a VM");
-    await dom.setVcpus(count, flags);
+    // With no option at all virsh calls the flag-less virDomainSetVcpus; --current alone, the Flags one with 0.
+    await dom.setVcpus(count, flags === 0 && !cmd.has('current') ? null : flags);
     return true;
   },
 });
