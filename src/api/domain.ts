@@ -11,7 +11,7 @@ import type { Connect } from './connect.js';
 import { snapshotApi, type DomainSnapshot } from './domain-snapshot.js';
 import { checkpointApi, type DomainCheckpoint } from './domain-checkpoint.js';
 import { resolve } from 'node:path';
-import { checkExclusiveFlags, checkNonZero, checkRequiredFlag, rawInvalidArg } from './arg-checks.js';
+import { checkExclusiveFlags, checkNonZero, checkPositive, checkRequiredFlag, rawInvalidArg } from './arg-checks.js';
 import { checkReadOnly } from './invoke.js';
 import type { Stream } from './stream.js';
 
@@ -45,7 +45,7 @@ export function saveFlagsExclusive(flags: number, api: string): void {
 const VCPU_FLAGS = { VIR_DOMAIN_AFFECT_CONFIG: 2, VIR_DOMAIN_VCPU_MAXIMUM: 4, VIR_DOMAIN_VCPU_GUEST: 8 };
 
 /**
- * virDomainSetMemory{,Flags}'s argument checks: not zero, and below virMemoryMaxValue(true) / 1024
+ * virDomainSetMemory{,Flags} and virDomainSetMaxMemory's argument checks: not zero, and below virMemoryMaxValue(true) / 1024
  * (LLONG_MAX bytes in KiB on a 64-bit host).
  */
 const MEMORY_KIB_LIMIT = 0x7fffffffffffffffn / 1024n;
@@ -274,8 +274,11 @@ export class Domain {
   }
   /** virDomainPinVcpuFlags, or virDomainPinVcpu when `flags` is null. */
   async pinVcpu(vcpu: number, cpumap: Uint8Array, flags: number | null = 0): Promise<void> {
-    if (flags === null) await this.#call('domainPinVcpu', 'virDomainPinVcpu', vcpu, cpumap);
-    else await this.#call('domainPinVcpuFlags', 'virDomainPinVcpuFlags', vcpu, cpumap, flags);
+    const api = flags === null ? 'virDomainPinVcpu' : 'virDomainPinVcpuFlags';
+    checkReadOnly(this.conn, api);
+    checkPositive(cpumap.length, 'maplen', api, FROM);
+    if (flags === null) await this.#call('domainPinVcpu', api, vcpu, cpumap);
+    else await this.#call('domainPinVcpuFlags', api, vcpu, cpumap, flags);
   }
   async getVcpuPinInfo(ncpumaps: number, maplen: number, flags = 0): Promise<Uint8Array[]> {
     liveConfigExclusive(flags, 'virDomainGetVcpuPinInfo');
@@ -298,6 +301,8 @@ export class Domain {
     await this.#call('domainSetGuestVcpus', 'virDomainSetGuestVcpus', cpumap, state, flags);
   }
   async setMaxMemory(kib: bigint): Promise<void> {
+    checkReadOnly(this.conn, 'virDomainSetMaxMemory');
+    checkMemoryArg(kib, 'virDomainSetMaxMemory');
     await this.#call('domainSetMaxMemory', 'virDomainSetMaxMemory', kib);
   }
   /** virDomainSetMemoryFlags (virsh's setmem, even with no flags), or virDomainSetMemory when `flags` is null. */

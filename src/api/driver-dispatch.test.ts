@@ -130,13 +130,15 @@ describe('public API → driver method', () => {
     assert.deepEqual(calls, []);
   });
 
-  it('virDomainSetVcpus and virDomainSetMemory refuse zero before the driver, naming themselves', async () => {
+  it('the flag-less APIs check their arguments before the driver, naming themselves', async () => {
     const calls: string[] = [];
     const dom = await recordingConnect(calls).domainLookupByName('d');
     calls.length = 0;
     await assert.rejects(dom.setVcpus(0), { code: ErrorCode.InvalidArg, message: 'nvcpus in virDomainSetVcpus must not be zero' });
     await assert.rejects(dom.setMemory(0n, 1), { code: ErrorCode.InvalidArg, message: 'memory in virDomainSetMemoryFlags must not be zero' });
     await assert.rejects(dom.setMemory(1n << 60n), { code: ErrorCode.Overflow, message: `numerical overflow: input too large: ${1n << 60n}` });
+    await assert.rejects(dom.setMaxMemory(0n), { code: ErrorCode.InvalidArg, message: 'memory in virDomainSetMaxMemory must not be zero' });
+    await assert.rejects(dom.pinVcpu(0, new Uint8Array(0), null), { code: ErrorCode.InvalidArg, message: 'maplen in virDomainPinVcpu must be greater than zero' });
     assert.deepEqual(calls, []);
   });
 });
