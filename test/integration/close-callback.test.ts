@@ -65,11 +65,22 @@ interface Outcome {
   stderr: string;
 }
 
+interface Session {
+  /** The line run before the daemon is killed. */
+  first: string;
+  /** How to tell it is under way: its prompt came back, or (a wait) after a pause. */
+  settled: 'prompt' | number;
+}
+
+const LIST_THEN_KILL: Session = { first: 'list --all', settled: 'prompt' };
+// Registering takes a few round trips on a local socket; the pause leaves ample room.
+const EVENT_LOOP_THEN_KILL: Session = { first: 'event --all --loop', settled: 1500 };
+
 /**
  * `virsh -c URI` interactively: one command, the daemon killed, two more commands, end of input.
  * Commands are fed only once virsh is waiting at its prompt.
  */
-async function killedUnderSession(program: string, d: Daemon): Promise<Outcome> {
+async function killedUnderSession(program: string, d: Daemon, session: Session): Promise<Outcome> {
   const cache = mkdtempSync(join(tmpdir(), 'tsvirt-close-cb-'));
   try {
     const p = spawn(program, ['-c', d.uri], {
@@ -87,8 +98,9 @@ async function killedUnderSession(program: string, d: Daemon): Promise<Outcome> 
     };
     const prompts = (): number => stdout.split('virsh # ').length - 1;
     assert.ok(await waitFor(() => prompts() >= 1, 15000), `no first prompt: ${stdout} ${stderr}`);
-    p.stdin.write('list --all\n');
-    assert.ok(await waitFor(() => prompts() >= 2, 15000), `list did not finish: ${stdout} ${stderr}`);
+    p.stdin.write(`${session.first}\n`);
+    if (session.settled === 'prompt') assert.ok(await waitFor(() => prompts() >= 2, 15000), `${session.first} did not finish: ${stdout} ${stderr}`);
+    else await sleep(session.settled);
     await d.kill();
     // Debian's virsh reports the loss from its event thread at once; ours when it next runs a
     // command (its prompt reads synchronously). Either way the texts must come out the same.
@@ -104,10 +116,10 @@ async function killedUnderSession(program: string, d: Daemon): Promise<Outcome> 
   }
 }
 
-async function withDaemon(start: () => Promise<Daemon>, program: string): Promise<Outcome> {
+async function withDaemon(start: () => Promise<Daemon>, program: string, session = LIST_THEN_KILL): Promise<Outcome> {
   const d = await start();
   try {
-    return await killedUnderSession(program, d);
+    return await killedUnderSession(program, d, session);
   } finally {
     await d.cleanup();
   }
@@ -133,6 +145,12 @@ describe('virsh when the daemon dies under an interactive session', { skip: skip
 
   it("Debian's virsh with our daemon prints what it prints with its own", async () => {
     assert.deepEqual(await withDaemon(ourDaemon, PEER_VIRSH), expected);
+  });
+
+  it('a waiting `event --loop` ends when the connection is lost, as Debian\'s does', async () => {
+    const want = await withDaemon(debianDaemon, PEER_VIRSH, EVENT_LOOP_THEN_KILL);
+    assert.match(want.stdout, /events received: 0\n/);
+    assert.deepEqual(await withDaemon(ourDaemon, OUR_VIRSH, EVENT_LOOP_THEN_KILL), want);
   });
 });
 

@@ -100,10 +100,13 @@ export class VirshControl extends ShellControl {
     this.#lostConnection++;
     // The URI is the connection's own (no driver call for a remote one), so this prints before
     // whatever the command that noticed the loss prints next.
-    void conn.getURI().then(
-      (uri) => this.error(text.replace('%s', uri)),
-      () => this.error(text.replace('%s', '(null)')),
-    );
+    void conn
+      .getURI()
+      .then(
+        (uri) => this.error(text.replace('%s', uri)),
+        () => this.error(text.replace('%s', '(null)')),
+      )
+      .then(() => this.eventDone());
   };
 
   /** Drop a connection: its close callback first, so that closing is not reported. */

@@ -86,6 +86,8 @@ export interface Ctl {
   printExtra(s: string): void;
   /** Read a file named on the command line (vshReadFile / virFileReadAll), with virsh's errors. */
   readFile(path: string): Promise<string>;
+  /** vshEventDone's listeners: an event wait that ends when told (the connection was lost). */
+  onEventDone?(fn: () => void): () => void;
 }
 
 /**

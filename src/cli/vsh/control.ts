@@ -47,6 +47,18 @@ export abstract class ShellControl implements Ctl {
    * printed when the command fails, then cleared.
    */
   lastError: unknown = null;
+  readonly #eventDone = new Set<() => void>();
+
+  onEventDone(fn: () => void): () => void {
+    this.#eventDone.add(fn);
+    return () => void this.#eventDone.delete(fn);
+  }
+
+  /** vshEventDone: end the event wait in progress, if any. */
+  eventDone(): void {
+    for (const fn of [...this.#eventDone]) fn();
+  }
+
   /**
    * Counted when a failure looks like a lost connection, as vsh.c counts it; virsh reconnects on
    * its close callback's word instead (VirshControl), as libvirt's virsh does.

@@ -54,8 +54,10 @@ export async function waitForEvents(ctl: Ctl, opts: EventWaitOptions, register: 
   const timer = opts.timeoutMs !== undefined ? setTimeout(() => finish('timeout'), opts.timeoutMs) : undefined;
   const onSigint = () => finish('interrupt');
   process.on('SIGINT', onSigint);
+  const offDone = ctl.onEventDone?.(() => finish('done')); // a lost connection ends the wait
   let unsubscribe: Array<() => Promise<void>> = [];
   let ok = false;
+  let undone: unknown;
   try {
     unsubscribe = await register(sink);
     const why = await ended;
@@ -66,14 +68,18 @@ export async function waitForEvents(ctl: Ctl, opts: EventWaitOptions, register: 
   } finally {
     if (timer) clearTimeout(timer);
     process.off('SIGINT', onSigint);
+    offDone?.();
     for (const off of unsubscribe) {
       try {
         await off();
-      } catch {
+      } catch (e) {
         ok = false;
+        undone = e;
       }
     }
   }
+  // A failed deregistration is the error virsh reports (its last), e.g. on a lost connection.
+  if (undone !== undefined) throw undone;
   return ok;
 }
 
