@@ -199,6 +199,24 @@ describe('close callbacks in the library', () => {
     }
   });
 
+  it('fire with KEEPALIVE when a stopped daemon leaves the probes unanswered', async () => {
+    const d = await startOurDaemon();
+    const pid = Number(readFileSync(join(d.dir, 'libvirtd.pid'), 'utf8').trim());
+    try {
+      const c = await open(d.uri());
+      const seen: number[] = [];
+      await c.registerCloseCallback((_c, reason) => void seen.push(reason));
+      assert.equal(await c.setKeepAlive(1, 1), 0);
+      process.kill(pid, 'SIGSTOP');
+      for (let i = 0; i < 1000 && seen.length === 0; i++) await sleep(10);
+      assert.deepEqual(seen, [ConnectCloseReason.KEEPALIVE]);
+      await c.close();
+    } finally {
+      process.kill(pid, 'SIGCONT');
+      await d.stop();
+    }
+  });
+
   it('a close of our own is not reported', async () => {
     const d = await startOurDaemon();
     try {
