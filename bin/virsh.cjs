@@ -2,8 +2,11 @@
 // virsh. The program is dist/src/cli/virsh/main.js (built by tsc); `npm run build` also bundles
 // it with V8 code caches (tools/build-virsh.mjs), which starts several times faster than loading
 // the ~150 modules one by one. The bundles are used only while every file they were made from is
-// unchanged in dist/, so a plain `npx tsc -p .` never leaves virsh running stale code: it falls
-// back to the module tree until the next `npm run build`.
+// unchanged in dist/, so a plain `npx tsc -p .` (or `tsc --watch`) never leaves virsh running
+// stale code: it falls back to the module tree until the next `npm run build`. tsc rewrites its
+// incremental build info (dist/tsconfig.tsbuildinfo) whenever it emits, so while that file is as
+// the build saw it one stat suffices; otherwise every input is compared. (A dist/ file edited by
+// hand, not by tsc, goes unnoticed until the build info changes.)
 // TSVIRT_VIRSH_UNBUNDLED=1 forces the module tree; TSVIRT_VIRSH_REPORT_MODE=1 says which runs.
 //
 // This file is CommonJS (and bin/virsh links to it) because an ES module entry costs Node several
@@ -43,6 +46,19 @@ function readManifest() {
   }
 }
 
+/** Whether tsc's build info is as it was when the bundles were made: then it has emitted nothing since. */
+function stampUnchanged(manifest) {
+  const stamp = manifest.stamp;
+  if (stamp == null) return false;
+  const st = fs.statSync(root + path.sep + stamp.path, { throwIfNoEntry: false });
+  return st !== undefined && st.size === stamp.size && st.mtimeMs === stamp.mtime;
+}
+
+/** Whether the bundles match dist/: the quick stamp check, else the check of every input. */
+function bundlesCurrent(manifest) {
+  return stampUnchanged(manifest) || inputsUnchanged(manifest);
+}
+
 /**
  * Whether every input of the bundles is as it was: same size and time, or else same content.
  * The manifest keeps the inputs as columns (one string of paths, arrays of sizes and times, one
@@ -52,6 +68,8 @@ function readManifest() {
 function inputsUnchanged(manifest) {
   const base = root + path.sep;
   const { sizes, mtimes } = manifest.inputs;
+  const stamp = manifest.stamp;
+  const info = stamp == null ? undefined : fs.statSync(base + stamp.path, { throwIfNoEntry: false });
   const paths = manifest.inputs.paths.split('\n');
   let touched = null;
   for (let i = 0; i < paths.length; i++) {
@@ -59,16 +77,35 @@ function inputsUnchanged(manifest) {
     if (st === undefined || st.size !== sizes[i]) return false;
     if (st.mtimeMs !== mtimes[i]) (touched ??= []).push([i, st.mtimeMs]);
   }
-  if (touched === null) return true;
-  // tsc rewrites every output on each build: only a change of content makes the bundles stale.
+  // The inputs are current: note the build info's state (seen before them, since tsc writes it
+  // after its outputs), so that the next start needs the quick check only.
+  const stampMoved = stamp != null && info !== undefined && (info.size !== stamp.size || info.mtimeMs !== stamp.mtime);
+  if (stampMoved) {
+    stamp.size = info.size;
+    stamp.mtime = info.mtimeMs;
+  }
+  if (touched === null) {
+    if (stampMoved) saveManifest(manifest);
+    return true;
+  }
+  // tsc may rewrite an output unchanged (a full build rewrites all): only a change of content
+  // makes the bundles stale.
   const { createHash } = require('node:crypto');
   const sha1 = manifest.inputs.sha1;
   for (const [i] of touched) {
     if (createHash('sha1').update(fs.readFileSync(base + paths[i])).digest('hex') !== sha1.slice(i * 40, i * 40 + 40)) return false;
   }
-  // Same content: note the new times so that the next start is quick again. Only a cache; a
-  // read-only tree or a concurrent writer just means checking the contents again next time.
+  // Same content: note the new times so that the next start is quick again.
   for (const [i, mtimeMs] of touched) mtimes[i] = mtimeMs;
+  saveManifest(manifest);
+  return true;
+}
+
+/**
+ * Rewrite the manifest with the times just checked. Only a cache; a read-only tree or a
+ * concurrent writer just means checking every input again next time.
+ */
+function saveManifest(manifest) {
   try {
     const tmp = `${manifestPath()}.${process.pid}`;
     fs.writeFileSync(tmp, JSON.stringify(manifest));
@@ -76,7 +113,6 @@ function inputsUnchanged(manifest) {
   } catch {
     // Left as it was.
   }
-  return true;
 }
 
 /** The bundles of one build, evaluated on demand. */
@@ -162,7 +198,7 @@ class Bundles {
 async function run() {
   const manifest = process.env.TSVIRT_VIRSH_UNBUNDLED ? null : readManifest();
   let bundles = null;
-  if (manifest !== null && inputsUnchanged(manifest)) {
+  if (manifest !== null && bundlesCurrent(manifest)) {
     bundles = new Bundles(manifest);
     try {
       bundles.loadMain();

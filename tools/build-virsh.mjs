@@ -19,7 +19,8 @@
 //   virsh-<id>-<part>.cjs / .cache     each part, and a code cache of its top level
 //   manifest.json                      { id, encoding, main: {bundle, cache}, parts: {...},
 //                                        inputs: { paths: "PATH\nPATH...", sizes: [...],
-//                                                  mtimes: [mtimeMs...], sha1: "HEX40HEX40..." } }
+//                                                  mtimes: [mtimeMs...], sha1: "HEX40HEX40..." },
+//                                        stamp: { path, size, mtime } of tsc's build info, or null }
 //
 // Every bundle is one function expression: (function (exports, require, module, __filename,
 // __dirname, __tsvirtImport) { ... }), ending with a line naming the build id. Dynamic imports of
@@ -35,6 +36,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'dist/src/cli/virsh/main.js');
 const outDir = join(root, 'dist/virsh');
+/** tsc's incremental build info (tsconfig.json's tsBuildInfoFile), relative to the root. */
+const BUILD_INFO = 'dist/tsconfig.tsbuildinfo';
 
 /** Commands run to fill the main code cache: the ones scripts run in loops. */
 const TRAINING = [
@@ -333,6 +336,10 @@ async function main() {
   const count = inputs.paths.length;
   inputs.paths = inputs.paths.join('\n');
   inputs.sha1 = inputs.sha1.join('');
+  // tsc (tsconfig "incremental") rewrites its build info after every emit, in watch mode too:
+  // while its time is the one seen here, nothing in dist/ was re-emitted since this build.
+  const buildInfo = statSync(join(root, BUILD_INFO), { throwIfNoEntry: false });
+  const stamp = buildInfo === undefined ? null : { path: BUILD_INFO, size: buildInfo.size, mtime: buildInfo.mtimeMs };
 
   // Write the new files under fresh names, then switch the manifest in one rename, so that a
   // virsh started meanwhile sees either the old set or the new one.
@@ -343,6 +350,7 @@ async function main() {
     main: { bundle: `virsh-${id}.cjs`, cache: `virsh-${id}.cache` },
     parts: Object.fromEntries(parts.map((p) => [p.name, { bundle: `virsh-${id}-${p.name}.cjs`, cache: `virsh-${id}-${p.name}.cache`, needs: p.needs }])),
     inputs,
+    stamp,
   };
   const tmpManifest = join(outDir, `manifest-${id}.json`);
   writeFileSync(tmpManifest, JSON.stringify(manifest));
