@@ -1,11 +1,12 @@
-// The public API's core, by name: check a read-only connection, find the driver method or
-// report "not supported", then call it. The typed API classes and the daemon's dispatch table both
+// The public API's core, by name: check a read-only connection and the entry point's arguments
+// (entry-checks.ts), find the driver method or report "not supported", then call it. The typed API classes and the daemon's dispatch table both
 // come through here, so an RPC call and a library call meet the same checks and errors.
 import type { SecondaryKind } from '../driver/registry.js';
 import { ErrorDomain, noSupport } from '../util/error.js';
 import { API_ERROR_DOMAIN, READ_ONLY_REFUSED } from './api-facts.generated.js';
 import { readOnlyError } from './call.js';
 import type { Connect } from './connect.js';
+import { ENTRY_CHECKS } from './entry-checks.js';
 
 export type DriverKind = 'hypervisor' | SecondaryKind;
 
@@ -16,6 +17,17 @@ export function apiErrorDomain(api: string): ErrorDomain {
 /** Throws libvirt's "read only access prevents virXxx" when `api` modifies and `conn` is read-only. */
 export function checkReadOnly(conn: Connect, api: string): void {
   if (conn.readOnly && READ_ONLY_REFUSED.has(api)) throw readOnlyError(api, apiErrorDomain(api));
+}
+
+/**
+ * The entry point's own argument checks of `api` (entry-checks.ts) without the by-name read-only
+ * refusal, for callers that decide read-only access themselves (the daemon's flag-dependent refusals).
+ */
+export function checkEntryArgs(conn: Connect, api: string, args: readonly unknown[]): void {
+  const checks = ENTRY_CHECKS.get(api);
+  if (checks === undefined) return;
+  checks.beforeReadOnly?.(conn, args);
+  checks.afterReadOnly?.(conn, args);
 }
 
 /** Call driver method `field` of the `kind` driver as the public API `api` would. */
@@ -29,7 +41,13 @@ export async function invokeDriver(conn: Connect, kind: DriverKind, field: strin
  * costs one promise, the driver's, rather than a chain of them.
  */
 export function callDriver(conn: Connect, kind: DriverKind, field: string, api: string, args: readonly unknown[]): unknown {
-  checkReadOnly(conn, api);
+  const checks = ENTRY_CHECKS.get(api);
+  if (checks === undefined) checkReadOnly(conn, api);
+  else {
+    checks.beforeReadOnly?.(conn, args);
+    checkReadOnly(conn, api);
+    checks.afterReadOnly?.(conn, args);
+  }
   const driver = (kind === 'hypervisor' ? conn.drivers.hypervisor : conn.drivers[kind]) as Record<string, unknown> | undefined;
   const fn = driver?.[field];
   if (typeof fn !== 'function') throw noSupport(api, apiErrorDomain(api));

@@ -5,7 +5,7 @@
 // probes, the URI), in events.ts (callback registration) and in streams.ts.
 import type { Connect } from '../../api/connect.js';
 import { ConnectFlags, openWith } from '../../api/index.js';
-import { apiErrorDomain, callDriver } from '../../api/invoke.js';
+import { apiErrorDomain, callDriver, checkEntryArgs } from '../../api/invoke.js';
 import { readOnlyError } from '../../api/call.js';
 import type { DriverRegistry } from '../../driver/registry.js';
 import { apiProcedureKeys, isMapped, wireMapping, type WireMapping } from '../../drivers/remote/wire-map.js';
@@ -75,11 +75,14 @@ export function genericHandler(m: WireMapping): HandlerFn {
   // driver is then called as invokeDriver would, without its by-name refusal.
   return async (ctx: CallContext, args: unknown) => {
     const conn = clientState(ctx.client).connFor(kind);
+    const driverArgs = m.toDriverArgs(args);
+    // The API's own checks first: they give the secure-flag refusals libvirt's own text.
+    checkEntryArgs(conn, api, driverArgs);
     if (conn.readOnly && (flagsOf(args) & refusedWithFlags) !== 0) throw readOnlyError(api, apiErrorDomain(api));
     const driver = (kind === 'hypervisor' ? conn.drivers.hypervisor : conn.drivers[kind]) as Record<string, unknown> | undefined;
     const fn = driver?.[method];
     if (typeof fn !== 'function') throw noSupport(api, apiErrorDomain(api));
-    const value = await (fn as (...a: unknown[]) => Promise<unknown>).apply(driver, m.toDriverArgs(args));
+    const value = await (fn as (...a: unknown[]) => Promise<unknown>).apply(driver, driverArgs);
     return m.toWireRet(value, args);
   };
 }
