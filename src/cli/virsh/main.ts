@@ -96,7 +96,8 @@ export class VirshControl extends ShellControl {
   /** virshCatchDisconnect: say why the link went away; the next command reconnects. */
   readonly #catchDisconnect = (conn: Connect, reason: number): void => {
     if (reason === CLOSE_REASON_CLIENT) return;
-    const text = DISCONNECT_TEXT[reason] ?? 'Disconnected from %s due to unknown reason';
+    // A reason virsh does not know is printed as its bare fallback text.
+    const text = DISCONNECT_TEXT[reason] ?? 'unknown reason';
     this.#lostConnection++;
     // The URI is the connection's own (no driver call for a remote one), so this prints before
     // whatever the command that noticed the loss prints next.
@@ -104,7 +105,7 @@ export class VirshControl extends ShellControl {
       .getURI()
       .then(
         (uri) => this.error(text.replace('%s', uri)),
-        () => this.error(text.replace('%s', '(null)')),
+        () => this.error(text.replace('%s', '<null>')),
       )
       .then(() => this.eventDone());
   };
