@@ -9,12 +9,9 @@ import { children } from '../../conf/xml/read.js';
 import { checkRoot } from '../../conf/interface-conf.js';
 import { strToUIntP, strToULongLongP } from '../../conf/interface/strtol.js';
 import { ErrorCode, ErrorDomain, errorsFrom } from '../../util/error.js';
+import { interfaceArea, networkArea, nodedevArea, storageArea } from './test-areas.js';
 import { loadDomainFromConfig } from './test-domain.js';
-import { loadInterfaceFromConfig } from './test-interface.js';
-import { loadNetworkFromConfig } from './test-network.js';
-import { loadNodedevFromConfig } from './test-nodedev.js';
 import type { TestState } from './test-state.js';
-import { loadStorageFromConfig } from './test-storage.js';
 
 const report = errorsFrom(ErrorDomain.Test);
 
@@ -114,11 +111,13 @@ export async function loadCustomConfig(state: TestState, file: string): Promise<
   // A config starts from libvirt's default node info, but with no NUMA cells of its own.
   state.cells = [];
   const baseDir = dirname(file);
+  // Every area now: the config's sections are all read, and their errors reported, at open.
+  const [network, iface, storage, nodedev] = await Promise.all([networkArea(state), interfaceArea(state), storageArea(state), nodedevArea(state)]);
   loadNodeInfo(state, root);
   await loadDomainFromConfig(state, root, baseDir);
-  await loadNetworkFromConfig(state, root, baseDir);
-  await loadInterfaceFromConfig(state, root, baseDir);
-  await loadStorageFromConfig(state, root, baseDir);
-  await loadNodedevFromConfig(state, root, baseDir);
+  await network.loadNetworkFromConfig(state, root, baseDir);
+  await iface.loadInterfaceFromConfig(state, root, baseDir);
+  await storage.loadStorageFromConfig(state, root, baseDir);
+  await nodedev.loadNodedevFromConfig(state, root, baseDir);
   loadAuthUsers(state, root);
 }

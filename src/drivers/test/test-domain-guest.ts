@@ -157,6 +157,8 @@ export function guestPart(state: TestState): Partial<HypervisorDriver> {
 
 /** testDomainInterfaceAddressFromNet */
 async function addressFromNetwork(state: TestState, name: string, offset: number) {
+  const { networkArea } = await import('./test-areas.js');
+  await networkArea(state);
   const net = state.networks.findByName(name);
   const ip = net.def.ips[0];
   const { formatIp, ipPrefix } = await import('../../conf/network/addr.js');

@@ -9,13 +9,10 @@ import { populateDefault } from './default-config.js';
 import { domainPart } from './test-domain.js';
 import { withTestEvents } from './test-events.js'; // events area
 import { hostPart } from './test-host.js';
-import { interfacePart } from './test-interface.js';
-import { networkPart } from './test-network.js';
-import { nodedevPart } from './test-nodedev.js';
 import { snapshotPart } from './test-snapshot.js';
 import { checkpointPart } from './test-checkpoint.js';
 import { TestState } from './test-state.js';
-import { storagePart } from './test-storage.js';
+import { secondaryParts } from './test-areas.js';
 
 const report = errorsFrom(ErrorDomain.Test);
 
@@ -44,10 +41,7 @@ function connection(state: TestState, uri: string): DriverConnection {
   let closed = false;
   return {
     hypervisor: { name: 'Test', ...hostPart(state, uri), ...domainPart(state), ...snapshotPart(state), ...checkpointPart(state) },
-    network: networkPart(state),
-    storage: storagePart(state),
-    interface: interfacePart(state),
-    nodeDevice: nodedevPart(state),
+    ...secondaryParts(state),
     uri,
     events: state.events,
     async close() {

@@ -4,10 +4,10 @@
 import type { NodeInfo } from '../../driver/types.js';
 import { EventBus } from '../../driver/events.js';
 import { DomainStore } from './test-domain.js';
-import { InterfaceStore } from './test-interface.js';
-import { NetworkStore } from './test-network.js';
-import { NodeDeviceStore } from './test-nodedev.js';
-import { StorageStore } from './test-storage.js';
+import type { InterfaceStore } from './test-interface.js';
+import type { NetworkStore } from './test-network.js';
+import type { NodeDeviceStore } from './test-nodedev.js';
+import type { StorageStore } from './test-storage.js';
 
 export interface TestCell {
   numCpus: number;
@@ -36,9 +36,13 @@ export class TestState {
   cells: TestCell[] = [];
   auths: TestAuth[] = [];
   readonly domains = new DomainStore(this);
-  readonly networks = new NetworkStore(this);
-  readonly storage = new StorageStore(this);
-  readonly interfaces = new InterfaceStore(this);
-  readonly nodeDevices = new NodeDeviceStore(this);
+  /** test:///default's state: its areas start with libvirt's built-in objects. */
+  builtIn = false;
+  // The secondary areas' stores, made when the area first loads (test-areas.ts); code of an area
+  // runs only after that.
+  networks!: NetworkStore;
+  storage!: StorageStore;
+  interfaces!: InterfaceStore;
+  nodeDevices!: NodeDeviceStore;
   readonly events = new EventBus(); // events (remote area): what testDriver's eventState queues
 }
