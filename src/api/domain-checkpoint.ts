@@ -1,8 +1,8 @@
 // virDomainCheckpoint: one checkpoint of a domain (libvirt-domain-checkpoint.c). The domain-level
 // entry points (create, list, lookup) are on Domain and come here through checkpointApi().
 import type { DomainCheckpointRef } from '../driver/refs.js';
-import { ErrorCode, ErrorDomain, errorsFrom } from '../util/error.js';
-import { checkExclusiveFlags, checkRequiredFlag } from './arg-checks.js';
+import { ErrorDomain } from '../util/error.js';
+import { invokeDriver } from './invoke.js';
 import type { Domain } from './domain.js';
 
 const FROM = ErrorDomain.DomainCheckpoint;
@@ -37,12 +37,13 @@ export const CheckpointDeleteFlags = {
   CHILDREN_ONLY: 1 << 2,
 } as const;
 
-const CREATE_NAMES = {
+/** Flag names of the entry points' checks (entry-checks.ts). */
+export const CREATE_NAMES = {
   VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE: CheckpointCreateFlags.REDEFINE,
   VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE: CheckpointCreateFlags.QUIESCE,
   VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE: CheckpointCreateFlags.REDEFINE_VALIDATE,
 };
-const DELETE_NAMES = {
+export const DELETE_NAMES = {
   VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN: CheckpointDeleteFlags.CHILDREN,
   VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY: CheckpointDeleteFlags.CHILDREN_ONLY,
 };
@@ -67,10 +68,7 @@ export class DomainCheckpoint {
 
   /** virDomainCheckpointGetXMLDesc: secrets only for read-write connections. */
   async getXMLDesc(flags = 0): Promise<string> {
-    if (this.domain.conn.readOnly && flags & CheckpointXMLFlags.SECURE) {
-      throw errorsFrom(FROM)(ErrorCode.OperationDenied, 'virDomainCheckpointGetXMLDesc with secure flag');
-    }
-    return this.#hv('domainCheckpointGetXMLDesc', 'virDomainCheckpointGetXMLDesc')(this.ref, flags);
+    return invokeDriver(this.domain.conn, 'hypervisor', 'domainCheckpointGetXMLDesc', 'virDomainCheckpointGetXMLDesc', [this.ref, flags]) as Promise<string>;
   }
   /** virDomainCheckpointListAllChildren */
   async listAllChildren(flags = 0): Promise<DomainCheckpoint[]> {
@@ -83,10 +81,7 @@ export class DomainCheckpoint {
   }
   /** virDomainCheckpointDelete */
   async delete(flags = 0): Promise<void> {
-    const api = 'virDomainCheckpointDelete';
-    this.domain.conn.checkWritable(api, FROM);
-    checkExclusiveFlags(flags, 'VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN', 'VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY', DELETE_NAMES, api, FROM);
-    await this.#hv('domainCheckpointDelete', api)(this.ref, flags);
+    await invokeDriver(this.domain.conn, 'hypervisor', 'domainCheckpointDelete', 'virDomainCheckpointDelete', [this.ref, flags]);
   }
 }
 
@@ -96,11 +91,8 @@ export function checkpointApi(dom: Domain) {
   const wrap = (ref: DomainCheckpointRef) => new DomainCheckpoint(dom, ref);
   return {
     async createXML(xml: string, flags: number): Promise<DomainCheckpoint> {
-      const api = 'virDomainCheckpointCreateXML';
-      dom.conn.checkWritable(api, FROM);
-      checkExclusiveFlags(flags, 'VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE', 'VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE', CREATE_NAMES, api, FROM);
-      checkRequiredFlag(flags, 'VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE', 'VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE', CREATE_NAMES, api, FROM);
-      return wrap(await hv('domainCheckpointCreateXML', api)(dom.ref, xml, flags));
+      const ref = await invokeDriver(dom.conn, 'hypervisor', 'domainCheckpointCreateXML', 'virDomainCheckpointCreateXML', [dom.ref, xml, flags]);
+      return wrap(ref as DomainCheckpointRef);
     },
     async listAll(flags: number): Promise<DomainCheckpoint[]> {
       return (await hv('domainListAllCheckpoints', 'virDomainListAllCheckpoints')(dom.ref, flags)).map(wrap);

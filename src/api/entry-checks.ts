@@ -5,6 +5,9 @@
 import { ErrorCode, ErrorDomain, errorsFrom } from '../util/error.js';
 import { checkExclusiveFlags, checkNonZero, checkPositive, checkRequiredFlag, rawInvalidArg } from './arg-checks.js';
 import type { Connect } from './connect.js';
+// Read only inside the checks, at call time: these modules import invoke.ts, which imports this one.
+import * as checkpoint from './domain-checkpoint.js';
+import * as snapshot from './domain-snapshot.js';
 
 export type EntryCheck = (conn: Connect, args: readonly unknown[]) => void;
 
@@ -16,6 +19,8 @@ export interface EntryChecks {
 }
 
 const DOMAIN = ErrorDomain.Domain;
+const SNAPSHOT = ErrorDomain.DomainSnapshot;
+const CHECKPOINT = ErrorDomain.DomainCheckpoint;
 
 /** virDomainSaveRestoreFlags as the exclusivity messages name them. */
 const SAVE_FLAGS = { VIR_DOMAIN_SAVE_RUNNING: 2, VIR_DOMAIN_SAVE_PAUSED: 4 };
@@ -74,8 +79,8 @@ export const ENTRY_CHECKS: ReadonlyMap<string, EntryChecks> = new Map<string, En
   // Secrets in XML: refused to read-only connections with a text of their own.
   ['virDomainGetXMLDesc', after((c, a) => secureDenied(c, a[1], 1 | 8, 'virDomainGetXMLDesc', DOMAIN))],
   ['virDomainManagedSaveGetXMLDesc', after((c, a) => secureDenied(c, a[1], 1, 'virDomainManagedSaveGetXMLDesc', DOMAIN))],
-  ['virDomainSnapshotGetXMLDesc', after((c, a) => secureDenied(c, a[1], 1, 'virDomainSnapshotGetXMLDesc', ErrorDomain.DomainSnapshot))],
-  ['virDomainCheckpointGetXMLDesc', after((c, a) => secureDenied(c, a[1], 1, 'virDomainCheckpointGetXMLDesc', ErrorDomain.DomainCheckpoint))],
+  ['virDomainSnapshotGetXMLDesc', after((c, a) => secureDenied(c, a[1], 1, 'virDomainSnapshotGetXMLDesc', SNAPSHOT))],
+  ['virDomainCheckpointGetXMLDesc', after((c, a) => secureDenied(c, a[1], 1, 'virDomainCheckpointGetXMLDesc', CHECKPOINT))],
   // Flags.
   ['virDomainSaveFlags', after((_c, a) => saveFlagsExclusive(n(a[3]), 'virDomainSaveFlags'))],
   ['virDomainManagedSave', after((_c, a) => saveFlagsExclusive(n(a[1]), 'virDomainManagedSave'))],
@@ -96,6 +101,41 @@ export const ENTRY_CHECKS: ReadonlyMap<string, EntryChecks> = new Map<string, En
   liveConfigExclusive('virDomainGetBlkioParameters', 2),
   liveConfigExclusive('virDomainGetBlockIoTune', 3),
   liveConfigExclusive('virDomainGetIOThreadInfo', 1),
+  [
+    'virDomainSnapshotCreateXML',
+    after((_c, a) => {
+      const api = 'virDomainSnapshotCreateXML';
+      const flags = n(a[2]);
+      const names = snapshot.CREATE_NAMES;
+      checkRequiredFlag(flags, 'VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT', 'VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE', names, api, SNAPSHOT);
+      checkExclusiveFlags(flags, 'VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE', 'VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA', names, api, SNAPSHOT);
+      checkExclusiveFlags(flags, 'VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE', 'VIR_DOMAIN_SNAPSHOT_CREATE_HALT', names, api, SNAPSHOT);
+    }),
+  ],
+  [
+    'virDomainRevertToSnapshot',
+    after((_c, a) => checkExclusiveFlags(n(a[1]), 'VIR_DOMAIN_SNAPSHOT_REVERT_RUNNING', 'VIR_DOMAIN_SNAPSHOT_REVERT_PAUSED', snapshot.REVERT_NAMES, 'virDomainRevertToSnapshot', SNAPSHOT)),
+  ],
+  [
+    'virDomainSnapshotDelete',
+    after((_c, a) => checkExclusiveFlags(n(a[1]), 'VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN', 'VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY', snapshot.DELETE_NAMES, 'virDomainSnapshotDelete', SNAPSHOT)),
+  ],
+  [
+    'virDomainCheckpointCreateXML',
+    after((_c, a) => {
+      const api = 'virDomainCheckpointCreateXML';
+      const flags = n(a[2]);
+      const names = checkpoint.CREATE_NAMES;
+      checkExclusiveFlags(flags, 'VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE', 'VIR_DOMAIN_CHECKPOINT_CREATE_QUIESCE', names, api, CHECKPOINT);
+      checkRequiredFlag(flags, 'VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE_VALIDATE', 'VIR_DOMAIN_CHECKPOINT_CREATE_REDEFINE', names, api, CHECKPOINT);
+    }),
+  ],
+  [
+    'virDomainCheckpointDelete',
+    after((_c, a) =>
+      checkExclusiveFlags(n(a[1]), 'VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN', 'VIR_DOMAIN_CHECKPOINT_DELETE_CHILDREN_ONLY', checkpoint.DELETE_NAMES, 'virDomainCheckpointDelete', CHECKPOINT),
+    ),
+  ],
   // Arguments.
   ['virDomainSetVcpus', after((_c, a) => checkNonZero(n(a[1]), 'nvcpus', 'virDomainSetVcpus', DOMAIN))],
   ['virDomainSetVcpusFlags', after((_c, a) => setVcpusFlags(n(a[1]), n(a[2]), 'virDomainSetVcpusFlags'))],
