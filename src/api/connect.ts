@@ -4,7 +4,8 @@ import type { DriverConnection } from '../driver/registry.js';
 import type { ConnectCloseCallback, HypervisorDriver } from '../driver/hypervisor.js';
 import type { NodeInfo } from '../driver/types.js';
 import type { NodeCPUMap, NodeStat, SecurityModel, TypedParam } from '../driver/types.js';
-import { checkNonNegative, checkNonNull, checkNonZero, checkPositive, genericFailure, rawInvalidArg } from './arg-checks.js';
+import { checkNonNegative, checkNonNull, genericFailure } from './arg-checks.js';
+import { invokeDriver } from './invoke.js';
 import { ErrorDomain } from '../util/error.js';
 import { driverMethod, readOnlyError } from './call.js';
 import { Domain, resolvePath, saveFlagsExclusive } from './domain.js';
@@ -153,37 +154,21 @@ export class Connect {
     return free;
   }
   async nodeGetCellsFreeMemory(startCell: number, maxCells: number): Promise<bigint[]> {
-    const api = 'virNodeGetCellsFreeMemory';
-    checkPositive(maxCells, 'maxCells', api, FROM_HOST);
-    checkNonNegative(startCell, 'startCell', api, FROM_HOST);
-    return this.hv('nodeGetCellsFreeMemory', api, FROM_HOST)(startCell, maxCells);
+    // This and the node calls below check their arguments in entry-checks.ts, through the API's core.
+    return invokeDriver(this, 'hypervisor', 'nodeGetCellsFreeMemory', 'virNodeGetCellsFreeMemory', [startCell, maxCells]) as Promise<bigint[]>;
   }
   /** With nparams 0, only the number of counters is returned (as libvirt's first call). */
   async nodeGetCPUStats(cpuNum: number, nparams: number, flags = 0): Promise<{ params: NodeStat[]; nparams: number }> {
-    const api = 'virNodeGetCPUStats';
-    checkNonNegative(nparams, 'nparams', api, FROM_HOST);
-    if (cpuNum < -1) throw rawInvalidArg(api, 'cpuNum', `cpuNum in ${api} only accepts -1 as a negative value`);
-    return this.hv('nodeGetCPUStats', api, FROM_HOST)(cpuNum, nparams, flags);
+    return invokeDriver(this, 'hypervisor', 'nodeGetCPUStats', 'virNodeGetCPUStats', [cpuNum, nparams, flags]) as Promise<{ params: NodeStat[]; nparams: number }>;
   }
   async nodeGetMemoryStats(cellNum: number, nparams: number, flags = 0): Promise<{ params: NodeStat[]; nparams: number }> {
-    const api = 'virNodeGetMemoryStats';
-    checkNonNegative(nparams, 'nparams', api, FROM_HOST);
-    // libvirt names the argument cpuNum in this check's error fields, but cellNum in its text.
-    if (cellNum < -1) throw rawInvalidArg(api, 'cpuNum', `cellNum in ${api} only accepts -1 as a negative value`);
-    return this.hv('nodeGetMemoryStats', api, FROM_HOST)(cellNum, nparams, flags);
+    return invokeDriver(this, 'hypervisor', 'nodeGetMemoryStats', 'virNodeGetMemoryStats', [cellNum, nparams, flags]) as Promise<{ params: NodeStat[]; nparams: number }>;
   }
   async nodeGetFreePages(pages: number[], startCell: number, cellCount: number, flags = 0): Promise<bigint[]> {
-    const api = 'virNodeGetFreePages';
-    checkNonZero(pages.length, 'npages', api, FROM_HOST);
-    checkNonZero(cellCount, 'cellCount', api, FROM_HOST);
-    return this.hv('nodeGetFreePages', api, FROM_HOST)(pages, startCell, cellCount, flags);
+    return invokeDriver(this, 'hypervisor', 'nodeGetFreePages', 'virNodeGetFreePages', [pages, startCell, cellCount, flags]) as Promise<bigint[]>;
   }
   async nodeAllocPages(pageSizes: number[], pageCounts: bigint[], startCell: number, cellCount: number, flags = 0): Promise<number> {
-    const api = 'virNodeAllocPages';
-    this.checkWritable(api, FROM_HOST);
-    checkNonZero(pageSizes.length, 'npages', api, FROM_HOST);
-    checkNonZero(cellCount, 'cellCount', api, FROM_HOST);
-    return this.hv('nodeAllocPages', api, FROM_HOST)(pageSizes, pageCounts, startCell, cellCount, flags);
+    return invokeDriver(this, 'hypervisor', 'nodeAllocPages', 'virNodeAllocPages', [pageSizes, pageCounts, startCell, cellCount, flags]) as Promise<number>;
   }
   async nodeGetCPUMap(flags = 0): Promise<NodeCPUMap> {
     return this.hv('nodeGetCPUMap', 'virNodeGetCPUMap', FROM_HOST)(flags);
@@ -193,9 +178,7 @@ export class Connect {
     await this.hv('nodeSuspendForDuration', 'virNodeSuspendForDuration', FROM_HOST)(target, duration, flags);
   }
   async nodeGetMemoryParameters(nparams: number, flags = 0): Promise<{ params: TypedParam[]; nparams: number }> {
-    const api = 'virNodeGetMemoryParameters';
-    checkNonNegative(nparams, 'nparams', api, FROM_HOST);
-    return this.hv('nodeGetMemoryParameters', api, FROM_HOST)(nparams, flags);
+    return invokeDriver(this, 'hypervisor', 'nodeGetMemoryParameters', 'virNodeGetMemoryParameters', [nparams, flags]) as Promise<{ params: TypedParam[]; nparams: number }>;
   }
   async nodeSetMemoryParameters(params: TypedParam[], flags = 0): Promise<void> {
     this.checkWritable('virNodeSetMemoryParameters', FROM_HOST);

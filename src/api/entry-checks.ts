@@ -3,7 +3,7 @@
 // typed API classes and the daemon's dispatch (whose raw clients skip any client-side check) meet
 // the same refusals with the same texts. `args` are the driver's arguments: [ref, ...the API's].
 import { ErrorCode, ErrorDomain, errorsFrom } from '../util/error.js';
-import { checkExclusiveFlags, checkNonZero, checkPositive, checkRequiredFlag, rawInvalidArg } from './arg-checks.js';
+import { checkExclusiveFlags, checkNonNegative, checkNonZero, checkPositive, checkRequiredFlag, rawInvalidArg } from './arg-checks.js';
 import type { Connect } from './connect.js';
 // Read only inside the checks, at call time: these modules import invoke.ts, which imports this one.
 import * as checkpoint from './domain-checkpoint.js';
@@ -21,6 +21,10 @@ export interface EntryChecks {
 const DOMAIN = ErrorDomain.Domain;
 const SNAPSHOT = ErrorDomain.DomainSnapshot;
 const CHECKPOINT = ErrorDomain.DomainCheckpoint;
+/** libvirt-host.c reports in the domain error domain. */
+const HOST = ErrorDomain.Domain;
+/** virStorageVolResizeFlags DELTA | SHRINK: either lets the capacity be zero. */
+const RESIZE_DELTA_OR_SHRINK = 2 | 4;
 
 /** virDomainSaveRestoreFlags as the exclusivity messages name them. */
 const SAVE_FLAGS = { VIR_DOMAIN_SAVE_RUNNING: 2, VIR_DOMAIN_SAVE_PAUSED: 4 };
@@ -144,6 +148,54 @@ export const ENTRY_CHECKS: ReadonlyMap<string, EntryChecks> = new Map<string, En
   ['virDomainSetMaxMemory', after((_c, a) => checkMemoryArg(a[1], 'virDomainSetMaxMemory'))],
   ['virDomainSetMemory', after((_c, a) => checkMemoryArg(a[1], 'virDomainSetMemory'))],
   ['virDomainSetMemoryFlags', after((_c, a) => checkMemoryArg(a[1], 'virDomainSetMemoryFlags'))],
+  // Host (libvirt-host.c): driver arguments are the API's own, no reference first.
+  [
+    'virNodeGetCellsFreeMemory',
+    after((_c, a) => {
+      checkPositive(n(a[1]), 'maxCells', 'virNodeGetCellsFreeMemory', HOST);
+      checkNonNegative(n(a[0]), 'startCell', 'virNodeGetCellsFreeMemory', HOST);
+    }),
+  ],
+  [
+    'virNodeGetCPUStats',
+    after((_c, a) => {
+      const api = 'virNodeGetCPUStats';
+      checkNonNegative(n(a[1]), 'nparams', api, HOST);
+      if (n(a[0]) < -1) throw rawInvalidArg(api, 'cpuNum', `cpuNum in ${api} only accepts -1 as a negative value`);
+    }),
+  ],
+  [
+    'virNodeGetMemoryStats',
+    after((_c, a) => {
+      const api = 'virNodeGetMemoryStats';
+      checkNonNegative(n(a[1]), 'nparams', api, HOST);
+      // libvirt names the argument cpuNum in this check's error fields, but cellNum in its text.
+      if (n(a[0]) < -1) throw rawInvalidArg(api, 'cpuNum', `cellNum in ${api} only accepts -1 as a negative value`);
+    }),
+  ],
+  [
+    'virNodeGetFreePages',
+    after((_c, a) => {
+      checkNonZero(len(a[0]), 'npages', 'virNodeGetFreePages', HOST);
+      checkNonZero(n(a[2]), 'cellCount', 'virNodeGetFreePages', HOST);
+    }),
+  ],
+  [
+    'virNodeAllocPages',
+    after((_c, a) => {
+      checkNonZero(len(a[0]), 'npages', 'virNodeAllocPages', HOST);
+      checkNonZero(n(a[3]), 'cellCount', 'virNodeAllocPages', HOST);
+    }),
+  ],
+  ['virNodeGetMemoryParameters', after((_c, a) => checkNonNegative(n(a[0]), 'nparams', 'virNodeGetMemoryParameters', HOST))],
+  [
+    'virStorageVolResize',
+    after((_c, a) => {
+      if (BigInt(a[1] as bigint | number) === 0n && !(n(a[2]) & RESIZE_DELTA_OR_SHRINK)) {
+        throw rawInvalidArg('virStorageVolResize', 'capacity', "capacity in virStorageVolResize cannot be zero without 'delta' or 'shrink' flags set", ErrorDomain.Storage);
+      }
+    }),
+  ],
   // libvirt checks the pid before the connection's read-only flag here.
   [
     'virDomainSendProcessSignal',

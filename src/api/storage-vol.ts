@@ -3,7 +3,7 @@
 import type { StorageVolRef } from '../driver/refs.js';
 import type { StorageVolInfo } from '../driver/storage.js';
 import { ErrorDomain } from '../util/error.js';
-import { rawInvalidArg } from './arg-checks.js';
+import { invokeDriver } from './invoke.js';
 import { driverMethod } from './call.js';
 import type { Connect } from './connect.js';
 
@@ -100,10 +100,7 @@ export class StorageVol {
     await volMethod(this.conn, 'storageVolWipePattern', 'virStorageVolWipePattern')(this.ref, algorithm, flags);
   }
   async resize(capacity: bigint, flags = 0): Promise<void> {
-    this.#write('virStorageVolResize');
-    if (capacity === 0n && !(flags & (StorageVolResizeFlags.DELTA | StorageVolResizeFlags.SHRINK))) {
-      throw rawInvalidArg('virStorageVolResize', 'capacity', "capacity in virStorageVolResize cannot be zero without 'delta' or 'shrink' flags set", FROM_STORAGE);
-    }
-    await volMethod(this.conn, 'storageVolResize', 'virStorageVolResize')(this.ref, capacity, flags);
+    // Read-only refusal and the capacity check: entry-checks.ts, through the API's core.
+    await invokeDriver(this.conn, 'storage', 'storageVolResize', 'virStorageVolResize', [this.ref, capacity, flags]);
   }
 }
