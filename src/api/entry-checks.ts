@@ -161,7 +161,7 @@ export const ENTRY_CHECKS: ReadonlyMap<string, EntryChecks> = new Map<string, En
     after((_c, a) => {
       const api = 'virNodeGetCPUStats';
       checkNonNegative(n(a[1]), 'nparams', api, HOST);
-      if (n(a[0]) < -1) throw rawInvalidArg(api, 'cpuNum', `cpuNum in ${api} only accepts -1 as a negative value`);
+      if (n(a[0]) < -1) throw rawInvalidArg(api, 'cpuNum', `cpuNum in ${api} only accepts -1 as a negative value`, HOST);
     }),
   ],
   [
@@ -170,7 +170,7 @@ export const ENTRY_CHECKS: ReadonlyMap<string, EntryChecks> = new Map<string, En
       const api = 'virNodeGetMemoryStats';
       checkNonNegative(n(a[1]), 'nparams', api, HOST);
       // libvirt names the argument cpuNum in this check's error fields, but cellNum in its text.
-      if (n(a[0]) < -1) throw rawInvalidArg(api, 'cpuNum', `cellNum in ${api} only accepts -1 as a negative value`);
+      if (n(a[0]) < -1) throw rawInvalidArg(api, 'cpuNum', `cellNum in ${api} only accepts -1 as a negative value`, HOST);
     }),
   ],
   [

@@ -61,6 +61,12 @@ async function probe(sock: string): Promise<Record<string, Outcome>> {
       setVcpusZero: await outcome(rw.rpc.call(prog, P.domainSetVcpus, { dom: rw.dom, nvcpus: 0 })),
       setVcpusFlagsExclusive: await outcome(rw.rpc.call(prog, P.domainSetVcpusFlags, { dom: rw.dom, nvcpus: 1, flags: VCPU_GUEST_AND_CONFIG })),
       setMemoryZero: await outcome(rw.rpc.call(prog, P.domainSetMemory, { dom: rw.dom, memory: 0n })),
+      // Checked before the read-only refusal in libvirt.
+      signalPidZeroReadOnly: await outcome(ro.rpc.call(prog, P.domainSendProcessSignal, { dom: ro.dom, pidValue: 0n, signum: 0, flags: 0 })),
+      coreDumpBadFormat: await outcome(rw.rpc.call(prog, P.domainCoreDumpWithFormat, { dom: rw.dom, to: '/nonexistent/dump', dumpformat: 99, flags: 0 })),
+      coreDumpCrashAndLive: await outcome(rw.rpc.call(prog, P.domainCoreDumpWithFormat, { dom: rw.dom, to: '/nonexistent/dump', dumpformat: 0, flags: 1 | 2 })),
+      pinInfoLiveAndConfig: await outcome(rw.rpc.call(prog, P.domainGetVcpuPinInfo, { dom: rw.dom, ncpumaps: 1, maplen: 1, flags: 1 | 2 })),
+      cpuStatsBadCpu: await outcome(rw.rpc.call(prog, P.nodeGetCPUStats, { cpuNum: -2, nparams: 0, flags: 0 })),
     };
   } finally {
     await Promise.allSettled([ro.rpc.close(), rw.rpc.close()]);
@@ -94,6 +100,11 @@ describe('entry-point checks through the daemon (raw protocol client)', () => {
       message: "Flags 'VIR_DOMAIN_VCPU_GUEST' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive",
     });
     assert.equal(got.setMemoryZero.ok, false);
+    assert.equal(got.signalPidZeroReadOnly.message, 'pid_value in virDomainSendProcessSignal must not be zero');
+    assert.equal(got.coreDumpBadFormat.message, "dumpformat '99' is not supported");
+    assert.equal(got.coreDumpCrashAndLive.message, "Flags 'VIR_DUMP_CRASH' and 'VIR_DUMP_LIVE' are mutually exclusive");
+    assert.equal(got.pinInfoLiveAndConfig.message, "Flags 'VIR_DOMAIN_AFFECT_LIVE' and 'VIR_DOMAIN_AFFECT_CONFIG' are mutually exclusive");
+    assert.equal(got.cpuStatsBadCpu.message, 'cpuNum in virNodeGetCPUStats only accepts -1 as a negative value');
   });
 
   it("answers as Debian's libvirtd does", { skip: skipWithoutLibvirtd }, async () => {
