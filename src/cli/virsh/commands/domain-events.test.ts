@@ -131,8 +131,9 @@ describe('waiting for events', () => {
     const { ctl, out } = fakeCtl();
     assert.equal(await waitForEvents(ctl, { loop: false, timestamp: true, timeoutMs: 10 }, async () => []), false);
     assert.deepEqual(out, ['event loop timed out\n', 'events received: 0\n']);
+    // A failed deregistration is the error the command reports (libvirt's virsh: its last error).
     const second = fakeCtl();
-    const ok = await waitForEvents(second.ctl, { loop: false, timestamp: false, timeoutMs: 100 }, async (sink) => {
+    const waiting = waitForEvents(second.ctl, { loop: false, timestamp: false, timeoutMs: 100 }, async (sink) => {
       setImmediate(() => sink.print('x\n'));
       return [
         async () => {
@@ -140,7 +141,8 @@ describe('waiting for events', () => {
         },
       ];
     });
-    assert.equal(ok, false);
+    await assert.rejects(waiting, /gone/);
+    assert.deepEqual(second.out, ['x\n', 'events received: 1\n']);
   });
 
   it('prefixes the timestamp with --timestamp', async () => {
