@@ -14,43 +14,13 @@ bench=${TSVIRT_BENCH_DIR:-$here/../shared/bench}
 before=$(cd "$1" && pwd); after=$(cd "$2" && pwd)
 out=${3:-$(mktemp -d /tmp/tsvirt-before-after.XXXXXX)}
 mkdir -p "$out"
-work=$(mktemp -d /tmp/tsvirt-daemons.XXXXXX)
-chmod 755 "$work"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-write_conf() {  # DIR
-  cat >"$1/libvirtd.conf" <<CONF
-unix_sock_dir = "$1"
-unix_sock_ro_perms = "0777"
-unix_sock_rw_perms = "0777"
-auth_unix_rw = "none"
-auth_unix_ro = "none"
-listen_tls = 0
-listen_tcp = 0
-log_outputs = "3:file:$1/daemon.log"
-CONF
-}
-wait_sock() { for _ in $(seq 200); do [ -S "$1" ] && return 0; sleep 0.05; done; echo "no socket $1" >&2; return 1; }
-
-d=$work/libvirtd; mkdir -p "$d"; chmod 777 "$d"; write_conf "$d"
-cmd=(/usr/sbin/libvirtd -f "$d/libvirtd.conf" -p "$d/libvirtd.pid")
-[ "$(id -u)" = 0 ] && cmd=(setpriv --reuid=65534 --regid=65534 --clear-groups "${cmd[@]}")
-env -i HOME="$d" XDG_RUNTIME_DIR="$d/run" XDG_CONFIG_HOME="$d/config" XDG_CACHE_HOME="$d/cache" \
-  PATH=/usr/sbin:/usr/bin:/sbin:/bin "${cmd[@]}" </dev/null >"$d/out.log" 2>&1 &
-pids+=($!); L_PID=$!; wait_sock "$d/libvirt-sock"; L_URI="test+unix:///default?socket=$d/libvirt-sock"
-
-d=$work/before; mkdir -p "$d"; write_conf "$d"
-node "$before/bin/libvirtd" -f "$d/libvirtd.conf" -p "$d/libvirtd.pid" </dev/null >"$d/out.log" 2>&1 &
-pids+=($!); B_PID=$!; wait_sock "$d/libvirt-sock"; B_URI="test+unix:///default?socket=$d/libvirt-sock"
-
-d=$work/after; mkdir -p "$d"; write_conf "$d"
-"$after/bin/libvirtd" -f "$d/libvirtd.conf" -p "$d/libvirtd.pid" </dev/null >"$d/out.log" 2>&1 &
-pids+=($!); A_PID=$!; wait_sock "$d/libvirt-sock"; A_URI="test+unix:///default?socket=$d/libvirt-sock"
+# shellcheck source=bench/daemons.sh
+. "$here/bench/daemons.sh"
+start_libvirtd L
+start_ours B before node "$before/bin/libvirtd"
+start_ours A after "$after/bin/libvirtd"
 
 sleep 2
-load() { echo "$(date -u +%H:%M:%SZ) $1: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/load.txt"; }
 load start
 for side in after:$A_URI:$A_PID before:$B_URI:$B_PID libvirtd:$L_URI:$L_PID; do
   name=${side%%:*}; pid=${side##*:}

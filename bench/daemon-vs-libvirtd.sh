@@ -15,57 +15,17 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 bench=${TSVIRT_BENCH_DIR:-$here/../shared/bench}
 out=${1:-$(mktemp -d /tmp/tsvirt-daemon-bench.XXXXXX)}
 mkdir -p "$out"
-work=$(mktemp -d /tmp/tsvirt-daemons.XXXXXX)
-chmod 755 "$work"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-write_conf() {  # DIR
-  cat >"$1/libvirtd.conf" <<CONF
-unix_sock_dir = "$1"
-unix_sock_ro_perms = "0777"
-unix_sock_rw_perms = "0777"
-auth_unix_rw = "none"
-auth_unix_ro = "none"
-listen_tls = 0
-listen_tcp = 0
-log_outputs = "3:file:$1/daemon.log"
-CONF
-}
-
-wait_sock() {  # PATH
-  for _ in $(seq 200); do [ -S "$1" ] && return 0; sleep 0.05; done
-  echo "no socket $1" >&2; return 1
-}
-
-start_theirs() {
-  local d=$work/libvirtd; mkdir -p "$d"; chmod 777 "$d"; write_conf "$d"
-  local cmd=(/usr/sbin/libvirtd -f "$d/libvirtd.conf" -p "$d/libvirtd.pid")
-  [ "$(id -u)" = 0 ] && cmd=(setpriv --reuid=65534 --regid=65534 --clear-groups "${cmd[@]}")
-  env -i HOME="$d" XDG_RUNTIME_DIR="$d/run" XDG_CONFIG_HOME="$d/config" XDG_CACHE_HOME="$d/cache" \
-    PATH=/usr/sbin:/usr/bin:/sbin:/bin "${cmd[@]}" </dev/null >"$d/out.log" 2>&1 &
-  pids+=($!); THEIR_PID=$!
-  wait_sock "$d/libvirt-sock"; THEIR_URI="test+unix:///default?socket=$d/libvirt-sock"
-}
-
-start_ours() {
-  local d=$work/tsvirt; mkdir -p "$d"; write_conf "$d"
-  # shellcheck disable=SC2086
-  # Run as a user would, so the V8 flags of its #! line apply; NODE_FLAGS replaces them.
-  local cmd=("$here/bin/libvirtd")
-  [ -n "${NODE_FLAGS:-}" ] && cmd=(node $NODE_FLAGS "$here/bin/libvirtd")
-  "${cmd[@]}" -f "$d/libvirtd.conf" -p "$d/libvirtd.pid" </dev/null >"$d/out.log" 2>&1 &
-  pids+=($!); OUR_PID=$!
-  wait_sock "$d/libvirt-sock"; OUR_URI="test+unix:///default?socket=$d/libvirt-sock"
-}
-
-start_theirs
-start_ours
+# shellcheck source=bench/daemons.sh
+. "$here/bench/daemons.sh"
+# Ours runs as a user would, so the V8 flags of its #! line apply; NODE_FLAGS replaces them.
+ours=("$here/bin/libvirtd")
+# shellcheck disable=SC2086
+[ -n "${NODE_FLAGS:-}" ] && ours=(node $NODE_FLAGS "$here/bin/libvirtd")
+start_libvirtd THEIR
+start_ours OUR tsvirt "${ours[@]}"
 sleep 2
 echo "libvirtd pid $THEIR_PID  $THEIR_URI"
 echo "tsvirt   pid $OUR_PID  $OUR_URI"
-load() { echo "$(date -u +%H:%M:%SZ) $1: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/load.txt"; }
 load start
 LABEL=tsvirt "$bench/run_all.sh" "$OUR_URI" - "$OUR_PID" "$out/tsvirt" >"$out/tsvirt.log" 2>&1 || true
 load "after run_all tsvirt"

@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import type { ShellControl } from '../../vsh/control.js';
 import { CommandFailure, defineCommand, type CommandDef, type Ctl, type OptDef } from '../../vsh/command-def.js';
 import type { VirshControl } from '../main.js';
+import { stringToArray } from './shared/virsh-strings.js';
 
 /** The shell behind the Ctl handed to these commands (they manage the shell itself). */
 function shell(ctl: Ctl): ShellControl {
@@ -79,24 +80,6 @@ function xmlEscape(s: string): string {
     .replace(/'/g, '&apos;');
 }
 
-/** vshStringToArray: split on ',' with ",," standing for a literal comma. */
-export function splitCommas(s: string): string[] {
-  const parts = s.split(',');
-  const out = [parts[0]!];
-  let concat = false;
-  for (const p of parts.slice(1)) {
-    if (concat) {
-      out[out.length - 1] += `,${p}`;
-      concat = false;
-    } else if (p === '') {
-      concat = true;
-    } else {
-      out.push(p);
-    }
-  }
-  if (concat) out.push('');
-  return out;
-}
 
 function exclusive(a: string, b: string): CommandFailure {
   return new CommandFailure(`Options --${a} and --${b} are mutually exclusive`);
@@ -132,7 +115,7 @@ const echo = defineCommand({
     for (const a of args) {
       if (xml) out += xmlEscape(a);
       else if (sh) out += shellQuote(a);
-      else if (split) out += splitCommas(a).map((p) => `${p}\n`).join('');
+      else if (split) out += stringToArray(a).map((p) => `${p}\n`).join('');
       else out += a;
       out += ' ';
     }
