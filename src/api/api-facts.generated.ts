@@ -2,75 +2,79 @@
 // Regenerate: node tools/gen-libvirt-facts.mjs /tmp/libvirt-src/libvirt-9.0.0
 
 import { ErrorDomain } from '../util/error.js';
-import { LazyMap, LazySet } from '../util/lazy-collections.js';
 
 const words = (list: string): string[] => list.trim().split(/\s+/);
 
+let readOnlyRefused: ReadonlySet<string> | undefined;
 /** Public APIs that refuse a read-only connection ("read only access prevents virXxx"). */
-export const READ_ONLY_REFUSED: ReadonlySet<string> = new LazySet(() => words(`
-  virConnectBaselineHypervisorCPU virConnectCompareHypervisorCPU
-  virConnectDomainQemuMonitorEventDeregister virConnectDomainQemuMonitorEventRegister
-  virConnectDomainXMLFromNative virConnectDomainXMLToNative virConnectFindStoragePoolSources
-  virConnectGetDomainCapabilities virDomainAbortJob virDomainAbortJobFlags virDomainAddIOThread
-  virDomainAgentSetResponseTimeout virDomainAttachDevice virDomainAttachDeviceFlags
-  virDomainAuthorizedSSHKeysGet virDomainAuthorizedSSHKeysSet virDomainBackupBegin
-  virDomainBlockCommit virDomainBlockCopy virDomainBlockJobAbort virDomainBlockJobSetSpeed
-  virDomainBlockPeek virDomainBlockPull virDomainBlockRebase virDomainBlockResize
-  virDomainCheckpointCreateXML virDomainCheckpointDelete virDomainCoreDump
-  virDomainCoreDumpWithFormat virDomainCreate virDomainCreateWithFiles virDomainCreateWithFlags
-  virDomainCreateXML virDomainCreateXMLWithFiles virDomainDefineXML virDomainDefineXMLFlags
-  virDomainDelIOThread virDomainDestroy virDomainDestroyFlags virDomainDetachDevice
-  virDomainDetachDeviceAlias virDomainDetachDeviceFlags virDomainFDAssociate virDomainFSFreeze
-  virDomainFSThaw virDomainFSTrim virDomainGetFSInfo virDomainGetGuestInfo virDomainGetGuestVcpus
-  virDomainGetHostname virDomainGetLaunchSecurityInfo virDomainGetTime virDomainGetVcpusFlags
-  virDomainInjectNMI virDomainInterfaceAddresses virDomainLxcEnterCGroup virDomainLxcOpenNamespace
-  virDomainManagedSave virDomainManagedSaveDefineXML virDomainManagedSaveRemove
-  virDomainMemoryPeek virDomainMigrate virDomainMigrate2 virDomainMigrate3 virDomainMigrateBegin3
-  virDomainMigrateBegin3Params virDomainMigrateConfirm3 virDomainMigrateConfirm3Params
-  virDomainMigrateFinish virDomainMigrateFinish2 virDomainMigrateFinish3
-  virDomainMigrateFinish3Params virDomainMigrateGetMaxSpeed virDomainMigratePerform
-  virDomainMigratePerform3 virDomainMigratePerform3Params virDomainMigratePrepare
-  virDomainMigratePrepare2 virDomainMigratePrepare3 virDomainMigratePrepare3Params
-  virDomainMigratePrepareTunnel virDomainMigratePrepareTunnel3
-  virDomainMigratePrepareTunnel3Params virDomainMigrateSetCompressionCache
-  virDomainMigrateSetMaxDowntime virDomainMigrateSetMaxSpeed virDomainMigrateStartPostCopy
-  virDomainMigrateToURI virDomainMigrateToURI2 virDomainMigrateToURI3 virDomainOpenChannel
-  virDomainOpenConsole virDomainOpenGraphics virDomainOpenGraphicsFD virDomainPMSuspendForDuration
-  virDomainPMWakeup virDomainPinEmulator virDomainPinIOThread virDomainPinVcpu
-  virDomainPinVcpuFlags virDomainQemuAgentCommand virDomainQemuAttach virDomainQemuMonitorCommand
-  virDomainQemuMonitorCommandWithFiles virDomainReboot virDomainRename virDomainReset
-  virDomainRestore virDomainRestoreFlags virDomainRestoreParams virDomainResume
-  virDomainRevertToSnapshot virDomainSave virDomainSaveFlags virDomainSaveImageDefineXML
-  virDomainSaveImageGetXMLDesc virDomainSaveParams virDomainScreenshot virDomainSendKey
-  virDomainSendProcessSignal virDomainSetAutostart virDomainSetBlkioParameters
-  virDomainSetBlockIoTune virDomainSetBlockThreshold virDomainSetGuestVcpus
-  virDomainSetIOThreadParams virDomainSetInterfaceParameters virDomainSetLaunchSecurityState
-  virDomainSetLifecycleAction virDomainSetMaxMemory virDomainSetMemory virDomainSetMemoryFlags
-  virDomainSetMemoryParameters virDomainSetMemoryStatsPeriod virDomainSetMetadata
-  virDomainSetNumaParameters virDomainSetPerfEvents virDomainSetSchedulerParameters
-  virDomainSetSchedulerParametersFlags virDomainSetTime virDomainSetUserPassword virDomainSetVcpu
-  virDomainSetVcpus virDomainSetVcpusFlags virDomainShutdown virDomainShutdownFlags
-  virDomainSnapshotCreateXML virDomainSnapshotDelete virDomainStartDirtyRateCalc virDomainSuspend
-  virDomainUndefine virDomainUndefineFlags virDomainUpdateDeviceFlags virInterfaceChangeBegin
-  virInterfaceChangeCommit virInterfaceChangeRollback virInterfaceCreate virInterfaceDefineXML
-  virInterfaceDestroy virInterfaceUndefine virNWFilterBindingCreateXML virNWFilterBindingDelete
-  virNWFilterDefineXML virNWFilterDefineXMLFlags virNWFilterUndefine virNetworkCreate
-  virNetworkCreateXML virNetworkCreateXMLFlags virNetworkDefineXML virNetworkDefineXMLFlags
-  virNetworkDestroy virNetworkPortCreateXML virNetworkPortDelete virNetworkPortSetParameters
-  virNetworkSetAutostart virNetworkUndefine virNetworkUpdate virNodeAllocPages virNodeDeviceCreate
-  virNodeDeviceCreateXML virNodeDeviceDefineXML virNodeDeviceDestroy virNodeDeviceDetachFlags
-  virNodeDeviceDettach virNodeDeviceGetAutostart virNodeDeviceReAttach virNodeDeviceReset
-  virNodeDeviceSetAutostart virNodeDeviceUndefine virNodeGetSEVInfo virNodeSetMemoryParameters
-  virNodeSuspendForDuration virSecretDefineXML virSecretGetValue virSecretSetValue
-  virSecretUndefine virStoragePoolBuild virStoragePoolCreate virStoragePoolCreateXML
-  virStoragePoolDefineXML virStoragePoolDelete virStoragePoolDestroy virStoragePoolRefresh
-  virStoragePoolSetAutostart virStoragePoolUndefine virStorageVolCreateXML
-  virStorageVolCreateXMLFrom virStorageVolDelete virStorageVolDownload virStorageVolResize
-  virStorageVolUpload virStorageVolWipe virStorageVolWipePattern
-`));
+export function readOnlyRefusedApis(): ReadonlySet<string> {
+  return (readOnlyRefused ??= new Set(words(`
+    virConnectBaselineHypervisorCPU virConnectCompareHypervisorCPU
+    virConnectDomainQemuMonitorEventDeregister virConnectDomainQemuMonitorEventRegister
+    virConnectDomainXMLFromNative virConnectDomainXMLToNative virConnectFindStoragePoolSources
+    virConnectGetDomainCapabilities virDomainAbortJob virDomainAbortJobFlags virDomainAddIOThread
+    virDomainAgentSetResponseTimeout virDomainAttachDevice virDomainAttachDeviceFlags
+    virDomainAuthorizedSSHKeysGet virDomainAuthorizedSSHKeysSet virDomainBackupBegin
+    virDomainBlockCommit virDomainBlockCopy virDomainBlockJobAbort virDomainBlockJobSetSpeed
+    virDomainBlockPeek virDomainBlockPull virDomainBlockRebase virDomainBlockResize
+    virDomainCheckpointCreateXML virDomainCheckpointDelete virDomainCoreDump
+    virDomainCoreDumpWithFormat virDomainCreate virDomainCreateWithFiles virDomainCreateWithFlags
+    virDomainCreateXML virDomainCreateXMLWithFiles virDomainDefineXML virDomainDefineXMLFlags
+    virDomainDelIOThread virDomainDestroy virDomainDestroyFlags virDomainDetachDevice
+    virDomainDetachDeviceAlias virDomainDetachDeviceFlags virDomainFDAssociate virDomainFSFreeze
+    virDomainFSThaw virDomainFSTrim virDomainGetFSInfo virDomainGetGuestInfo virDomainGetGuestVcpus
+    virDomainGetHostname virDomainGetLaunchSecurityInfo virDomainGetTime virDomainGetVcpusFlags
+    virDomainInjectNMI virDomainInterfaceAddresses virDomainLxcEnterCGroup virDomainLxcOpenNamespace
+    virDomainManagedSave virDomainManagedSaveDefineXML virDomainManagedSaveRemove
+    virDomainMemoryPeek virDomainMigrate virDomainMigrate2 virDomainMigrate3 virDomainMigrateBegin3
+    virDomainMigrateBegin3Params virDomainMigrateConfirm3 virDomainMigrateConfirm3Params
+    virDomainMigrateFinish virDomainMigrateFinish2 virDomainMigrateFinish3
+    virDomainMigrateFinish3Params virDomainMigrateGetMaxSpeed virDomainMigratePerform
+    virDomainMigratePerform3 virDomainMigratePerform3Params virDomainMigratePrepare
+    virDomainMigratePrepare2 virDomainMigratePrepare3 virDomainMigratePrepare3Params
+    virDomainMigratePrepareTunnel virDomainMigratePrepareTunnel3
+    virDomainMigratePrepareTunnel3Params virDomainMigrateSetCompressionCache
+    virDomainMigrateSetMaxDowntime virDomainMigrateSetMaxSpeed virDomainMigrateStartPostCopy
+    virDomainMigrateToURI virDomainMigrateToURI2 virDomainMigrateToURI3 virDomainOpenChannel
+    virDomainOpenConsole virDomainOpenGraphics virDomainOpenGraphicsFD virDomainPMSuspendForDuration
+    virDomainPMWakeup virDomainPinEmulator virDomainPinIOThread virDomainPinVcpu
+    virDomainPinVcpuFlags virDomainQemuAgentCommand virDomainQemuAttach virDomainQemuMonitorCommand
+    virDomainQemuMonitorCommandWithFiles virDomainReboot virDomainRename virDomainReset
+    virDomainRestore virDomainRestoreFlags virDomainRestoreParams virDomainResume
+    virDomainRevertToSnapshot virDomainSave virDomainSaveFlags virDomainSaveImageDefineXML
+    virDomainSaveImageGetXMLDesc virDomainSaveParams virDomainScreenshot virDomainSendKey
+    virDomainSendProcessSignal virDomainSetAutostart virDomainSetBlkioParameters
+    virDomainSetBlockIoTune virDomainSetBlockThreshold virDomainSetGuestVcpus
+    virDomainSetIOThreadParams virDomainSetInterfaceParameters virDomainSetLaunchSecurityState
+    virDomainSetLifecycleAction virDomainSetMaxMemory virDomainSetMemory virDomainSetMemoryFlags
+    virDomainSetMemoryParameters virDomainSetMemoryStatsPeriod virDomainSetMetadata
+    virDomainSetNumaParameters virDomainSetPerfEvents virDomainSetSchedulerParameters
+    virDomainSetSchedulerParametersFlags virDomainSetTime virDomainSetUserPassword virDomainSetVcpu
+    virDomainSetVcpus virDomainSetVcpusFlags virDomainShutdown virDomainShutdownFlags
+    virDomainSnapshotCreateXML virDomainSnapshotDelete virDomainStartDirtyRateCalc virDomainSuspend
+    virDomainUndefine virDomainUndefineFlags virDomainUpdateDeviceFlags virInterfaceChangeBegin
+    virInterfaceChangeCommit virInterfaceChangeRollback virInterfaceCreate virInterfaceDefineXML
+    virInterfaceDestroy virInterfaceUndefine virNWFilterBindingCreateXML virNWFilterBindingDelete
+    virNWFilterDefineXML virNWFilterDefineXMLFlags virNWFilterUndefine virNetworkCreate
+    virNetworkCreateXML virNetworkCreateXMLFlags virNetworkDefineXML virNetworkDefineXMLFlags
+    virNetworkDestroy virNetworkPortCreateXML virNetworkPortDelete virNetworkPortSetParameters
+    virNetworkSetAutostart virNetworkUndefine virNetworkUpdate virNodeAllocPages virNodeDeviceCreate
+    virNodeDeviceCreateXML virNodeDeviceDefineXML virNodeDeviceDestroy virNodeDeviceDetachFlags
+    virNodeDeviceDettach virNodeDeviceGetAutostart virNodeDeviceReAttach virNodeDeviceReset
+    virNodeDeviceSetAutostart virNodeDeviceUndefine virNodeGetSEVInfo virNodeSetMemoryParameters
+    virNodeSuspendForDuration virSecretDefineXML virSecretGetValue virSecretSetValue
+    virSecretUndefine virStoragePoolBuild virStoragePoolCreate virStoragePoolCreateXML
+    virStoragePoolDefineXML virStoragePoolDelete virStoragePoolDestroy virStoragePoolRefresh
+    virStoragePoolSetAutostart virStoragePoolUndefine virStorageVolCreateXML
+    virStorageVolCreateXMLFrom virStorageVolDelete virStorageVolDownload virStorageVolResize
+    virStorageVolUpload virStorageVolWipe virStorageVolWipePattern
+  `)));
+}
 
+let errorDomains: ReadonlyMap<string, ErrorDomain> | undefined;
 /** The error domain each public API reports in (VIR_FROM_THIS of the libvirt file that holds it). */
-export const API_ERROR_DOMAIN: ReadonlyMap<string, ErrorDomain> = new LazyMap(() => {
+export function apiErrorDomains(): ReadonlyMap<string, ErrorDomain> {
+  if (errorDomains) return errorDomains;
   const apisByDomain: ReadonlyArray<readonly [ErrorDomain, string]> = [
     [ErrorDomain.Domain, `
       virConnectBaselineCPU virConnectBaselineHypervisorCPU virConnectCompareCPU
@@ -251,5 +255,5 @@ export const API_ERROR_DOMAIN: ReadonlyMap<string, ErrorDomain> = new LazyMap(()
       virStreamSendAll virStreamSendHole virStreamSparseRecvAll virStreamSparseSendAll
     `],
   ];
-  return apisByDomain.flatMap(([domain, list]) => words(list).map((api) => [api, domain] as const));
-});
+  return (errorDomains = new Map(apisByDomain.flatMap(([domain, list]) => words(list).map((api) => [api, domain] as const))));
+}

@@ -3,7 +3,7 @@
 // come through here, so an RPC call and a library call meet the same checks and errors.
 import type { SecondaryKind } from '../driver/registry.js';
 import { ErrorDomain, noSupport } from '../util/error.js';
-import { API_ERROR_DOMAIN, READ_ONLY_REFUSED } from './api-facts.generated.js';
+import { apiErrorDomains, readOnlyRefusedApis } from './api-facts.generated.js';
 import { readOnlyError } from './call.js';
 import type { Connect } from './connect.js';
 import { ENTRY_CHECKS } from './entry-checks.js';
@@ -11,12 +11,12 @@ import { ENTRY_CHECKS } from './entry-checks.js';
 export type DriverKind = 'hypervisor' | SecondaryKind;
 
 export function apiErrorDomain(api: string): ErrorDomain {
-  return API_ERROR_DOMAIN.get(api) ?? ErrorDomain.None;
+  return apiErrorDomains().get(api) ?? ErrorDomain.None;
 }
 
 /** Throws libvirt's "read only access prevents virXxx" when `api` modifies and `conn` is read-only. */
 export function checkReadOnly(conn: Connect, api: string): void {
-  if (conn.readOnly && READ_ONLY_REFUSED.has(api)) throw readOnlyError(api, apiErrorDomain(api));
+  if (conn.readOnly && readOnlyRefusedApis().has(api)) throw readOnlyError(api, apiErrorDomain(api));
 }
 
 /**
