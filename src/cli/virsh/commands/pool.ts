@@ -1,4 +1,5 @@
 // virsh's "Storage Pool" group (virsh-pool.c): pools, their life cycle, and source discovery.
+import type { Connect } from '../../../api/connect.js';
 import type { StoragePool } from '../../../api/storage-pool.js';
 import { ListStoragePoolsFlags, StoragePoolBuildFlags, StoragePoolCreateFlags, StoragePoolState, StorageXMLFlags } from '../../../api/storage-pool.js';
 import { ErrorCode } from '../../../util/error.js';
@@ -167,23 +168,42 @@ const poolCreate = fromFileCommand(POOL, {
   call: (conn, xml, flags) => conn.storagePoolCreateXML(xml, flags),
 });
 
-const poolCreateAs = defineCommand({
+/** pool-create-as / pool-define-as: a pool document built from options, printed or handed to `call`. */
+function fromOptionsCommand(spec: {
+  name: string;
+  info: { help: string; desc: string };
+  opts: OptDef[];
+  verb: 'create' | 'define';
+  flags: (ctl: Ctl, cmd: ParsedCommand) => number | null;
+  call: (conn: Connect, xml: string, flags: number) => Promise<unknown>;
+}): CommandDef {
+  return defineCommand({
+    name: spec.name,
+    info: spec.info,
+    opts: spec.opts,
+    async run(ctl, cmd) {
+      const flags = spec.flags(ctl, cmd);
+      if (flags === null) return false;
+      const built = buildPoolXml(ctl, cmd);
+      if (!built) return false;
+      if (cmd.has('print-xml')) {
+        ctl.print(built.xml);
+        return;
+      }
+      const conn = await ctl.conn();
+      await attempt(spec.call(conn, built.xml, flags), `Failed to ${spec.verb} pool ${built.name}`);
+      ctl.printExtra(`Pool ${built.name} ${spec.verb}d\n`);
+    },
+  });
+}
+
+const poolCreateAs = fromOptionsCommand({
   name: 'pool-create-as',
   info: { help: 'start a pool described by options', desc: 'Start a transient pool built from the given options.' },
   opts: [...xAsOpts, ...buildOpts],
-  async run(ctl, cmd) {
-    const flags = createFlags(ctl, cmd);
-    if (flags === null) return false;
-    const built = buildPoolXml(ctl, cmd);
-    if (!built) return false;
-    if (cmd.has('print-xml')) {
-      ctl.print(built.xml);
-      return;
-    }
-    const conn = await ctl.conn();
-    await attempt(conn.storagePoolCreateXML(built.xml, flags), `Failed to create pool ${built.name}`);
-    ctl.printExtra(`Pool ${built.name} created\n`);
-  },
+  verb: 'create',
+  flags: createFlags,
+  call: (conn, xml, flags) => conn.storagePoolCreateXML(xml, flags),
 });
 
 const poolDefine = fromFileCommand(POOL, {
@@ -196,21 +216,13 @@ const poolDefine = fromFileCommand(POOL, {
   call: (conn, xml, flags) => conn.storagePoolDefineXML(xml, flags),
 });
 
-const poolDefineAs = defineCommand({
+const poolDefineAs = fromOptionsCommand({
   name: 'pool-define-as',
   info: { help: 'define a pool described by options', desc: 'Add a persistent pool built from the given options.' },
   opts: xAsOpts,
-  async run(ctl, cmd) {
-    const built = buildPoolXml(ctl, cmd);
-    if (!built) return false;
-    if (cmd.has('print-xml')) {
-      ctl.print(built.xml);
-      return;
-    }
-    const conn = await ctl.conn();
-    await attempt(conn.storagePoolDefineXML(built.xml, 0), `Failed to define pool ${built.name}`);
-    ctl.printExtra(`Pool ${built.name} defined\n`);
-  },
+  verb: 'define',
+  flags: () => 0,
+  call: (conn, xml, flags) => conn.storagePoolDefineXML(xml, flags),
 });
 
 const poolBuild = actionCommand(POOL, {
