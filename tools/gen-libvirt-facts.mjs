@@ -41,7 +41,7 @@ for (const [kind, [, struct]] of Object.entries(kinds)) {
   const body = test.slice(start, test.indexOf('\n};', start));
   out.test[kind] = [...body.matchAll(/^\s+\.(\w+)\s*=\s*\w+,/gm)].map((m) => m[1]).filter((f) => f !== 'name');
 }
-// Public APIs that refuse a read-only connection outright (their body runs virCheckReadOnlyGoto).
+// Public APIs that refuse a read-only connection outright (their body runs virCheckReadOnlyGoto unconditionally).
 // And the error domain each public API reports in (its file's VIR_FROM_THIS).
 const readOnlyRefused = [];
 const apiDomains = {};
@@ -52,7 +52,10 @@ for (const f of readdirSync(join(src, 'src')).filter((n) => /^libvirt.*\.c$/.tes
   const list = (apiDomains[domainName] ??= []);
   for (const m of text.matchAll(/^(?:int |char \*)?(vir[A-Z]\w*)\([^)]*\)\s*\n\{([\s\S]*?)\n\}/gm)) {
     list.push(m[1]);
-    if (m[2].includes('virCheckReadOnlyGoto')) readOnlyRefused.push(m[1]);
+    // Only a refusal at the body's own level is outright; one under an `if` depends on the
+    // arguments (virDomainGetVcpusFlags with GUEST, virDomainInterfaceAddresses from the agent)
+    // and is an entry check of src/api/entry-checks.ts.
+    if (/^ {4}virCheckReadOnlyGoto/m.test(m[2])) readOnlyRefused.push(m[1]);
   }
 }
 readOnlyRefused.sort();

@@ -3,7 +3,6 @@ import type { DomainRef } from '../driver/refs.js';
 import type { DomainInfo, SecurityLabel, TypedParam } from '../driver/types.js';
 import type { DomainBlockInfo, DomainBlockStats, DomainControlInfo, DomainDiskError, DomainFSInfo, DomainInterfaceAddrs, DomainInterfaceStats, DomainIOThreadInfo, DomainMemoryStat, VcpuInfo } from '../driver/types.js';
 import type { HypervisorMethod } from '../driver/hypervisor.js';
-import { readOnlyError } from './call.js';
 import { invokeDriver } from './invoke.js';
 import { ErrorDomain } from '../util/error.js';
 import type { Connect } from './connect.js';
@@ -199,10 +198,7 @@ export class Domain {
     return this.#call('domainGetMaxVcpus', 'virDomainGetMaxVcpus');
   }
   getVcpusFlags(flags = 0): Promise<number> {
-    // Only the guest-agent view (VIR_DOMAIN_VCPU_GUEST) needs write access.
-    const api = 'virDomainGetVcpusFlags';
-    if (this.conn.readOnly && flags & 8) throw readOnlyError(api, FROM);
-    return this.conn.hv('domainGetVcpusFlags', api)(this.ref, flags);
+    return this.#call('domainGetVcpusFlags', 'virDomainGetVcpusFlags', flags);
   }
   /**
    * virDomainSetVcpusFlags, or virDomainSetVcpus when `flags` is null: the test driver's flag-less
@@ -386,10 +382,7 @@ export class Domain {
     await this.#call('domainSetUserPassword', 'virDomainSetUserPassword', user, password, flags);
   }
   interfaceAddresses(source: number, flags = 0): Promise<DomainInterfaceAddrs[]> {
-    // Only asking the guest agent (source 1) needs write access.
-    const api = 'virDomainInterfaceAddresses';
-    if (this.conn.readOnly && source === 1) throw readOnlyError(api, FROM);
-    return this.conn.hv('domainInterfaceAddresses', api)(this.ref, source, flags);
+    return this.#call('domainInterfaceAddresses', 'virDomainInterfaceAddresses', source, flags);
   }
   memoryPeek(start: bigint, size: number, flags = 0): Promise<Uint8Array> {
     return this.#call('domainMemoryPeek', 'virDomainMemoryPeek', start, size, flags);

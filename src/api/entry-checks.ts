@@ -4,6 +4,7 @@
 // the same refusals with the same texts. `args` are the driver's arguments: [ref, ...the API's].
 import { ErrorCode, ErrorDomain, errorsFrom } from '../util/error.js';
 import { checkExclusiveFlags, checkNonNegative, checkNonZero, checkPositive, checkRequiredFlag, rawInvalidArg } from './arg-checks.js';
+import { readOnlyError } from './call.js';
 import type { Connect } from './connect.js';
 // Read only inside the checks, at call time: these modules import invoke.ts, which imports this one.
 import * as checkpoint from './domain-checkpoint.js';
@@ -52,6 +53,16 @@ export function saveFlagsExclusive(flags: number, api: string): void {
   checkExclusiveFlags(flags, 'VIR_DOMAIN_SAVE_RUNNING', 'VIR_DOMAIN_SAVE_PAUSED', SAVE_FLAGS, api, DOMAIN);
 }
 
+/** VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT */
+const ADDRESSES_FROM_AGENT = 1;
+
+/** A read-only refusal that libvirt makes only for some arguments (its virCheckReadOnlyGoto sits under an `if`). */
+function refuseReadOnlyWhen(api: string, refused: (args: readonly unknown[]) => boolean): EntryChecks {
+  return after((c, a) => {
+    if (c.readOnly && refused(a)) throw readOnlyError(api, DOMAIN);
+  });
+}
+
 /** The denial libvirt gives a read-only caller asking for secrets (not the generic read-only text). */
 function secureDenied(conn: Connect, flags: unknown, secureBits: number, api: string, domain: ErrorDomain): void {
   if (conn.readOnly && (flags as number) & secureBits) throw errorsFrom(domain)(ErrorCode.OperationDenied, `${api} with secure flag`);
@@ -81,6 +92,9 @@ function liveConfigExclusive(api: string, at: number): [string, EntryChecks] {
 
 export const ENTRY_CHECKS: ReadonlyMap<string, EntryChecks> = new Map<string, EntryChecks>([
   // Secrets in XML: refused to read-only connections with a text of their own.
+  // Read-only refusals for some arguments only: the guest agent's view of vCPUs or addresses.
+  ['virDomainGetVcpusFlags', refuseReadOnlyWhen('virDomainGetVcpusFlags', (a) => (n(a[1]) & VCPU_FLAGS.VIR_DOMAIN_VCPU_GUEST) !== 0)],
+  ['virDomainInterfaceAddresses', refuseReadOnlyWhen('virDomainInterfaceAddresses', (a) => n(a[1]) === ADDRESSES_FROM_AGENT)],
   ['virDomainGetXMLDesc', after((c, a) => secureDenied(c, a[1], 1 | 8, 'virDomainGetXMLDesc', DOMAIN))],
   ['virDomainManagedSaveGetXMLDesc', after((c, a) => secureDenied(c, a[1], 1, 'virDomainManagedSaveGetXMLDesc', DOMAIN))],
   ['virDomainSnapshotGetXMLDesc', after((c, a) => secureDenied(c, a[1], 1, 'virDomainSnapshotGetXMLDesc', SNAPSHOT))],

@@ -19,17 +19,6 @@ export function checkReadOnly(conn: Connect, api: string): void {
   if (conn.readOnly && readOnlyRefusedApis().has(api)) throw readOnlyError(api, apiErrorDomain(api));
 }
 
-/**
- * The entry point's own argument checks of `api` (entry-checks.ts) without the by-name read-only
- * refusal, for callers that decide read-only access themselves (the daemon's flag-dependent refusals).
- */
-export function checkEntryArgs(conn: Connect, api: string, args: readonly unknown[]): void {
-  const checks = ENTRY_CHECKS.get(api);
-  if (checks === undefined) return;
-  checks.beforeReadOnly?.(conn, args);
-  checks.afterReadOnly?.(conn, args);
-}
-
 /** Call driver method `field` of the `kind` driver as the public API `api` would. */
 export async function invokeDriver(conn: Connect, kind: DriverKind, field: string, api: string, args: readonly unknown[]): Promise<unknown> {
   return callDriver(conn, kind, field, api, args);

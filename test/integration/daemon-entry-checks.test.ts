@@ -16,6 +16,11 @@ const P = remoteProcs;
 
 /** VIR_DOMAIN_XML_SECURE */
 const XML_SECURE = 1;
+/** VIR_DOMAIN_VCPU_GUEST */
+const VCPU_GUEST = 8;
+/** VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE, _SRC_AGENT */
+const ADDRESSES_FROM_LEASES = 0;
+const ADDRESSES_FROM_AGENT = 1;
 /** VIR_DOMAIN_VCPU_GUEST | VIR_DOMAIN_AFFECT_CONFIG: mutually exclusive in virDomainSetVcpusFlags */
 const VCPU_GUEST_AND_CONFIG = 8 | 2;
 
@@ -58,6 +63,11 @@ async function probe(sock: string): Promise<Record<string, Outcome>> {
     return {
       secureXmlReadOnly: await outcome(ro.rpc.call(prog, P.domainGetXMLDesc, { dom: ro.dom, flags: XML_SECURE })),
       plainXmlReadOnly: await outcome(ro.rpc.call(prog, P.domainGetXMLDesc, { dom: ro.dom, flags: 0 })),
+      // Refused to read-only clients only for the guest agent's view (the refusal is under an `if` in libvirt).
+      vcpusGuestReadOnly: await outcome(ro.rpc.call(prog, P.domainGetVcpusFlags, { dom: ro.dom, flags: VCPU_GUEST })),
+      vcpusLiveReadOnly: await outcome(ro.rpc.call(prog, P.domainGetVcpusFlags, { dom: ro.dom, flags: 0 })),
+      addressesFromAgentReadOnly: await outcome(ro.rpc.call(prog, P.domainInterfaceAddresses, { dom: ro.dom, source: ADDRESSES_FROM_AGENT, flags: 0 })),
+      addressesFromLeasesReadOnly: await outcome(ro.rpc.call(prog, P.domainInterfaceAddresses, { dom: ro.dom, source: ADDRESSES_FROM_LEASES, flags: 0 })),
       setVcpusZero: await outcome(rw.rpc.call(prog, P.domainSetVcpus, { dom: rw.dom, nvcpus: 0 })),
       setVcpusFlagsExclusive: await outcome(rw.rpc.call(prog, P.domainSetVcpusFlags, { dom: rw.dom, nvcpus: 1, flags: VCPU_GUEST_AND_CONFIG })),
       setMemoryZero: await outcome(rw.rpc.call(prog, P.domainSetMemory, { dom: rw.dom, memory: 0n })),
@@ -92,6 +102,10 @@ describe('entry-point checks through the daemon (raw protocol client)', () => {
     }
     assert.deepEqual(got.secureXmlReadOnly, { ok: false, code: 29, domain: 20, message: 'operation forbidden: virDomainGetXMLDesc with secure flag' });
     assert.equal(got.plainXmlReadOnly.ok, true);
+    assert.deepEqual(got.vcpusGuestReadOnly, { ok: false, code: 29, domain: 20, message: 'operation forbidden: read only access prevents virDomainGetVcpusFlags' });
+    assert.equal(got.vcpusLiveReadOnly.ok, true);
+    assert.deepEqual(got.addressesFromAgentReadOnly, { ok: false, code: 29, domain: 20, message: 'operation forbidden: read only access prevents virDomainInterfaceAddresses' });
+    assert.equal(got.addressesFromLeasesReadOnly.ok, true);
     assert.deepEqual(got.setVcpusZero, { ok: false, code: 8, domain: 20, message: 'nvcpus in virDomainSetVcpus must not be zero' });
     assert.deepEqual(got.setVcpusFlagsExclusive, {
       ok: false,

@@ -5,15 +5,14 @@
 // probes, the URI), in events.ts (callback registration) and in streams.ts.
 import type { Connect } from '../../api/connect.js';
 import { ConnectFlags, openWith } from '../../api/index.js';
-import { apiErrorDomain, callDriver, checkEntryArgs } from '../../api/invoke.js';
-import { readOnlyError } from '../../api/call.js';
+import { callDriver } from '../../api/invoke.js';
 import type { DriverRegistry } from '../../driver/registry.js';
 import { apiProcedureKeys, isMapped, wireMapping, type WireMapping } from '../../drivers/remote/wire-map.js';
 import type { remoteProcs } from '../../protocol/remote/procedures.generated.js';
 import type { CallContext } from '../../rpc/server-program.js';
 import { ClientAuth } from '../../rpc/server-client.js';
 import { rpcError } from '../../rpc/server-message.js';
-import { ErrorCode, ErrorDomain, errorsFrom, noSupport } from '../../util/error.js';
+import { ErrorCode, ErrorDomain, errorsFrom } from '../../util/error.js';
 import { clientState } from './client-state.js';
 import type { HandlerFn } from './registry.js';
 
@@ -44,46 +43,17 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as { then?: unknown }).then === 'function';
 }
 
-function flagsOf(args: unknown): number {
-  const f = (args as { flags?: unknown } | undefined)?.flags;
-  return typeof f === 'number' ? f : 0;
-}
-
-/**
- * APIs the generated read-only facts mark as refused outright that libvirt refuses only with a
- * flag (libvirt-domain.c checks VIR_DOMAIN_VCPU_GUEST before virCheckReadOnlyGoto), as the typed
- * API in src/api/domain.ts does by hand.
- */
-const READ_ONLY_ONLY_WITH_FLAGS: Partial<Record<keyof Procs, number>> = {
-  domainGetVcpusFlags: 8, // VIR_DOMAIN_VCPU_GUEST
-};
-
 /** The handler of one mapped procedure. */
 export function genericHandler(m: WireMapping): HandlerFn {
-  const { proc, kind, method, api } = m;
-  const refusedWithFlags = READ_ONLY_ONLY_WITH_FLAGS[m.key as keyof Procs] ?? (typeof proc.readonly === 'object' && proc.readonly !== null ? proc.readonly.refusedWithFlags : null);
-  if (refusedWithFlags === null) {
-    // Not async: a refusal or a bad argument throws here and the program answers it as it does a
-    // rejection, and a driver's promise is chained once instead of through two async frames.
-    return (ctx: CallContext, args: unknown) => {
-      const conn = clientState(ctx.client).connFor(kind);
-      const r = callDriver(conn, kind, method, api, m.toDriverArgs(args));
-      return isThenable(r) ? r.then((value) => m.toWireRet(value, args)) : m.toWireRet(r, args);
-    };
-  }
-  // Refusals that depend on flags (virDomainGetXMLDesc with SECURE…) are checked here; the
-  // driver is then called as invokeDriver would, without its by-name refusal.
-  return async (ctx: CallContext, args: unknown) => {
+  const { kind, method, api } = m;
+  // Not async: a refusal or a bad argument throws here and the program answers it as it does a
+  // rejection, and a driver's promise is chained once instead of through two async frames. The
+  // read-only refusals that depend on arguments (virDomainGetXMLDesc with SECURE…) are entry
+  // checks of the API's core, as every other check.
+  return (ctx: CallContext, args: unknown) => {
     const conn = clientState(ctx.client).connFor(kind);
-    const driverArgs = m.toDriverArgs(args);
-    // The API's own checks first: they give the secure-flag refusals libvirt's own text.
-    checkEntryArgs(conn, api, driverArgs);
-    if (conn.readOnly && (flagsOf(args) & refusedWithFlags) !== 0) throw readOnlyError(api, apiErrorDomain(api));
-    const driver = (kind === 'hypervisor' ? conn.drivers.hypervisor : conn.drivers[kind]) as Record<string, unknown> | undefined;
-    const fn = driver?.[method];
-    if (typeof fn !== 'function') throw noSupport(api, apiErrorDomain(api));
-    const value = await (fn as (...a: unknown[]) => Promise<unknown>).apply(driver, driverArgs);
-    return m.toWireRet(value, args);
+    const r = callDriver(conn, kind, method, api, m.toDriverArgs(args));
+    return isThenable(r) ? r.then((value) => m.toWireRet(value, args)) : m.toWireRet(r, args);
   };
 }
 
